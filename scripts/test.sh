@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test suite of the project and ends with one line: "N passed, N failed".
+# Usage: scripts/test.sh            (from anywhere; builds what it needs)
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+status=0
+
+echo "== building (Release)"
+if ! dotnet build AssistantLsp.sln -c Release -v quiet -nologo; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== dotnet tests"
+for proj in tests/*/*.csproj; do
+  name="$(basename "$proj" .csproj)"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results/dotnet" || status=1
+done
+
+# Client suites (TypeScript) write "<passed> <failed>" into artifacts/test-results/*.counts.
+if [ -f client-vscode/package.json ] && [ -z "${SKIP_CLIENT_TESTS:-}" ]; then
+  echo "== client tests"
+  ASSISTANT_TEST_RESULTS="$results" npm test --silent || status=1
+fi
+
+passed=0; failed=0
+for trx in "$results"/dotnet/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+for c in "$results"/*.counts; do
+  [ -f "$c" ] || continue
+  read -r p f <"$c"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,114 @@
+namespace AssistantLsp.Inference.Engine;
+
+/// <summary>
+/// One loaded model behind a small interface (the lsp-ai idea): everything above
+/// the Inference layer talks to this, never to a runtime. Implementations are not
+/// required to be thread-safe for generation: the scheduler runs at most one
+/// generation per engine at a time. Tokenization is safe to call concurrently.
+/// </summary>
+public interface IInferenceEngine : IDisposable
+{
+    /// <summary>What was loaded: folder, tokens the prompt builders need, limits.</summary>
+    ModelDescription Model { get; }
+
+    /// <summary>Tokenizes exactly as the model would see the text (special-token text is recognized; no BOS added).</summary>
+    IReadOnlyList<int> Encode(string text);
+
+    /// <summary>Decodes ids to text, special tokens included as their text.</summary>
+    string Decode(IReadOnlyList<int> tokenIds);
+
+    /// <summary>
+    /// Runs one generation from <paramref name="request"/>'s prompt tokens. Each new token is
+    /// handed to <paramref name="onToken"/> as soon as it is decoded; returning
+    /// <see cref="TokenDecision.Stop"/> ends generation after that token. Cancellation throws
+    /// <see cref="OperationCanceledException"/> within one decode step and frees the work.
+    /// A prompt sharing a prefix with the previous generation's tokens reuses that KV cache.
+    /// </summary>
+    Task<GenerationResult> GenerateAsync(
+        GenerationRequest request,
+        Func<GeneratedToken, TokenDecision>? onToken,
+        CancellationToken cancellationToken);
+}
+
+public enum TokenDecision
+{
+    Continue,
+    Stop,
+}
+
+public sealed record GenerationOptions
+{
+    public int MaxNewTokens { get; init; } = 256;
+
+    /// <summary>0 means greedy.</summary>
+    public float Temperature { get; init; }
+
+    public float TopP { get; init; } = 1f;
+
+    /// <summary>0 means no top-k limit.</summary>
+    public int TopK { get; init; }
+
+    /// <summary>Generation ends once the decoded text contains any of these (the stop text is cut from the result).</summary>
+    public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    public int? Seed { get; init; }
+}
+
+public sealed record GenerationRequest(IReadOnlyList<int> PromptTokens, GenerationOptions Options);
+
+/// <summary>One decoded step: the id and the text it adds (may be empty while a multi-byte character is incomplete).</summary>
+public readonly record struct GeneratedToken(int Id, string Text, bool IsSpecial);
+
+public enum StopReason
+{
+    EndOfSequence,
+    MaxTokens,
+    StopString,
+    Requested,
+    ContextFull,
+}
+
+public sealed record GenerationStats(
+    int PromptTokens,
+    int ReusedPromptTokens,
+    int GeneratedTokens,
+    TimeSpan TimeToFirstToken,
+    TimeSpan Total,
+    double DecodeTokensPerSecond);
+
+public sealed record GenerationResult(
+    string Text,
+    IReadOnlyList<int> TokenIds,
+    StopReason StopReason,
+    GenerationStats Stats);
+
+/// <summary>Facts about a loaded model that prompt builders need, in plain terms.</summary>
+public sealed record ModelDescription(
+    string Path,
+    string Name,
+    string ExecutionProvider,
+    int ContextLength,
+    int VocabSize,
+    SpecialTokens Tokens);
+
+/// <summary>
+/// Text of the special tokens the model knows (null when absent). FIM support is detected from
+/// the tokenizer's added tokens, never from the model's name.
+/// </summary>
+public sealed record SpecialTokens(
+    string? BeginOfSentence,
+    IReadOnlyList<int> EndOfSequenceIds,
+    string? User,
+    string? Assistant,
+    string? ThinkStart,
+    string? ThinkEnd,
+    FimTokens? Fim,
+    string? ChatTemplate);
+
+public sealed record FimTokens(FimStyle Style, string Prefix, string Suffix, string Middle, IReadOnlyList<string> StopTexts);
+
+public enum FimStyle
+{
+    QwenCoder,
+    DeepSeekCoder,
+}

@@ -18,6 +18,12 @@ public interface IInferenceEngine : IDisposable
     string Decode(IReadOnlyList<int> tokenIds);
 
     /// <summary>
+    /// Renders <paramref name="messages"/> with the tokenizer's own chat template
+    /// (tokenizer_config.json), or returns null when the model has none.
+    /// </summary>
+    string? ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt);
+
+    /// <summary>
     /// Runs one generation from <paramref name="request"/>'s prompt tokens. Each new token is
     /// handed to <paramref name="onToken"/> as soon as it is decoded; returning
     /// <see cref="TokenDecision.Stop"/> ends generation after that token. Cancellation throws
@@ -29,6 +35,8 @@ public interface IInferenceEngine : IDisposable
         Func<GeneratedToken, TokenDecision>? onToken,
         CancellationToken cancellationToken);
 }
+
+public sealed record ChatMessage(string Role, string Content);
 
 public enum TokenDecision
 {

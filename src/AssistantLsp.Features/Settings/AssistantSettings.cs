@@ -1,0 +1,39 @@
+namespace AssistantLsp.Features.Settings;
+
+/// <summary>
+/// One validated, immutable view of the user's settings (keys in CONTRACTS.md). The server
+/// replaces the whole object when settings change; features read it from the request's snapshot.
+/// </summary>
+public sealed record AssistantSettings
+{
+    public static AssistantSettings Default { get; } = new();
+
+    /// <summary>Reasoning model folder (a GenAI model folder); null = --model or the first catalog model present.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>"cpu" or "cuda".</summary>
+    public string ExecutionProvider { get; init; } = "cpu";
+
+    /// <summary>Optional fast FIM model for inline completion; null = use the reasoning model.</summary>
+    public string? CompletionModelPath { get; init; }
+
+    public bool CompletionEnabled { get; init; } = true;
+
+    public int CompletionMaxTokens { get; init; } = 64;
+
+    public int CompletionMaxLines { get; init; } = 8;
+
+    public int CompletionContextTokens { get; init; } = 1024;
+
+    public int MaxThinkingTokens { get; init; } = 1024;
+
+    public double ReasoningTemperature { get; init; } = 0.6;
+
+    public double ReasoningTopP { get; init; } = 0.95;
+
+    /// <summary>Serilog level name: verbose, debug, information, warning, error.</summary>
+    public string LogLevel { get; init; } = "information";
+
+    /// <summary>Documents larger than this still sync, but AI features refuse them with a clear message.</summary>
+    public int MaxDocumentKilobytes { get; init; } = 1024;
+}

@@ -1,0 +1,152 @@
+using AssistantLsp.Features.Settings;
+using Newtonsoft.Json.Linq;
+
+namespace AssistantLsp.Server.Settings;
+
+/// <summary>
+/// Reads the `assistantLsp` settings section (nested objects or dotted keys, both accepted) into
+/// one <see cref="AssistantSettings"/>. Each key is a row in a table: name, how to read it, where
+/// it goes. An unknown key or invalid value yields a warning naming the key; the default stays.
+/// </summary>
+public static class SettingsReader
+{
+    private delegate AssistantSettings Apply(AssistantSettings settings, JToken value, out string? problem);
+
+    private static readonly Dictionary<string, Apply> Keys = new(StringComparer.Ordinal)
+    {
+        ["model.path"] = Path((s, v) => s with { ModelPath = v }),
+        ["model.executionProvider"] = Choice(["cpu", "cuda"], (s, v) => s with { ExecutionProvider = v }),
+        ["completion.model.path"] = Path((s, v) => s with { CompletionModelPath = v }),
+        ["completion.enabled"] = Bool((s, v) => s with { CompletionEnabled = v }),
+        ["completion.maxTokens"] = Int(1, 1024, (s, v) => s with { CompletionMaxTokens = v }),
+        ["completion.maxLines"] = Int(1, 200, (s, v) => s with { CompletionMaxLines = v }),
+        ["completion.contextTokens"] = Int(64, 32768, (s, v) => s with { CompletionContextTokens = v }),
+        ["reasoning.maxThinkingTokens"] = Int(0, 32768, (s, v) => s with { MaxThinkingTokens = v }),
+        ["reasoning.temperature"] = Number(0, 2, (s, v) => s with { ReasoningTemperature = v }),
+        ["reasoning.topP"] = Number(0.01, 1, (s, v) => s with { ReasoningTopP = v }),
+        ["log.level"] = Choice(["verbose", "debug", "information", "warning", "error"], (s, v) => s with { LogLevel = v }),
+        ["document.maxKilobytes"] = Int(1, 1024 * 1024, (s, v) => s with { MaxDocumentKilobytes = v }),
+    };
+
+    /// <summary>Keys the client owns (VS Code sends the whole section); accepted and ignored here.</summary>
+    private static readonly string[] ClientOnlyPrefixes = ["server.", "trace."];
+
+    public static IReadOnlyCollection<string> KnownKeys => Keys.Keys;
+
+    /// <summary>
+    /// Reads a whole section: keys not present take their defaults (a settings change replaces
+    /// the previous values). <paramref name="section"/> may be wrapped as { "assistantLsp": {...} }.
+    /// </summary>
+    public static (AssistantSettings Settings, IReadOnlyList<string> Warnings) Read(JToken? section)
+    {
+        var settings = AssistantSettings.Default;
+        var warnings = new List<string>();
+        if (section is JObject wrapper && wrapper["assistantLsp"] is JObject inner)
+        {
+            section = inner;
+        }
+
+        if (section is null || section.Type is JTokenType.Null or JTokenType.Undefined)
+        {
+            return (settings, warnings);
+        }
+
+        if (section is not JObject root)
+        {
+            warnings.Add($"Settings for assistantLsp must be an object, not {section.Type}; using the defaults.");
+            return (settings, warnings);
+        }
+
+        foreach (var (key, value) in Flatten(root, prefix: ""))
+        {
+            if (Keys.TryGetValue(key, out var apply))
+            {
+                if (value.Type == JTokenType.Null)
+                {
+                    continue; // explicit null = default
+                }
+
+                var next = apply(settings, value, out var problem);
+                if (problem is null)
+                {
+                    settings = next;
+                }
+                else
+                {
+                    warnings.Add($"Setting 'assistantLsp.{key}' {problem}; using the default.");
+                }
+            }
+            else if (!ClientOnlyPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+            {
+                warnings.Add($"Unknown setting 'assistantLsp.{key}' is ignored.");
+            }
+        }
+
+        return (settings, warnings);
+    }
+
+    /// <summary>Nested objects become dotted keys, except where an object itself is a known key's value.</summary>
+    private static IEnumerable<(string Key, JToken Value)> Flatten(JObject obj, string prefix)
+    {
+        foreach (var property in obj.Properties())
+        {
+            var key = prefix + property.Name;
+            if (property.Value is JObject nested && !Keys.ContainsKey(key))
+            {
+                foreach (var item in Flatten(nested, key + "."))
+                {
+                    yield return item;
+                }
+            }
+            else
+            {
+                yield return (key, property.Value);
+            }
+        }
+    }
+
+    private static Apply Path(Func<AssistantSettings, string?, AssistantSettings> set) =>
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            problem = v.Type == JTokenType.String ? null : "must be a folder path (a string)";
+            var text = v.Type == JTokenType.String ? v.Value<string>() : null;
+            return set(s, string.IsNullOrWhiteSpace(text) ? null : Environment.ExpandEnvironmentVariables(ExpandHome(text.Trim())));
+        };
+
+    private static Apply Bool(Func<AssistantSettings, bool, AssistantSettings> set) =>
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            problem = v.Type == JTokenType.Boolean ? null : "must be true or false";
+            return problem is null ? set(s, v.Value<bool>()) : s;
+        };
+
+    private static Apply Int(int min, int max, Func<AssistantSettings, int, AssistantSettings> set) =>
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            var ok = v.Type == JTokenType.Integer && v.Value<long>() is var n && n >= min && n <= max;
+            problem = ok ? null : $"must be a whole number from {min} to {max} (got {v.ToString(Newtonsoft.Json.Formatting.None)})";
+            return ok ? set(s, v.Value<int>()) : s;
+        };
+
+    private static Apply Number(double min, double max, Func<AssistantSettings, double, AssistantSettings> set) =>
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            var ok = v.Type is JTokenType.Float or JTokenType.Integer && v.Value<double>() is var d && d >= min && d <= max;
+            problem = ok ? null : $"must be a number from {min} to {max} (got {v.ToString(Newtonsoft.Json.Formatting.None)})";
+            return ok ? set(s, v.Value<double>()) : s;
+        };
+
+    private static Apply Choice(string[] choices, Func<AssistantSettings, string, AssistantSettings> set) =>
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
+            var match = choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
+            problem = match is null ? $"must be one of {string.Join(", ", choices)} (got {v.ToString(Newtonsoft.Json.Formatting.None)})" : null;
+            return match is null ? s : set(s, match);
+        };
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith('~') && (path.Length == 1 || path[1] is '/' or '\\')
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
+            : path;
+}

@@ -20,6 +20,7 @@ public static class LspJson
         settings.NullValueHandling = NullValueHandling.Ignore;
         settings.MissingMemberHandling = MissingMemberHandling.Ignore;
         settings.DateParseHandling = DateParseHandling.None;
+        settings.Converters.Add(new StrictStringConverter());
         return settings;
     }
 }

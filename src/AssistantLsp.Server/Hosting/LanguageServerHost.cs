@@ -23,6 +23,12 @@ public sealed class LanguageServerHost : IDisposable
     private readonly ILogger _log;
 
     public LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log)
+        : this(input, output, options, log, [])
+    {
+    }
+
+    /// <summary>Tests add probe handlers (e.g. one that reads a document slowly) through <paramref name="extraHandlers"/>.</summary>
+    internal LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log, IEnumerable<ILspHandler> extraHandlers)
     {
         _log = log.ForContext<LanguageServerHost>();
         _rpc = LspConnection.Create(output, input, problem => _log.Warning("Bad message from the client: {Problem}", problem));
@@ -44,6 +50,8 @@ public sealed class LanguageServerHost : IDisposable
             new DidSaveHandler(_documents),
             new DidChangeConfigurationHandler(_settings, client, warnings, _log),
         ]);
+        handlers.AddRange(extraHandlers);
+        ServedMethods = [.. handlers.Select(h => h.Method)];
 
         var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current), _log);
         dispatcher.Register(_rpc, handlers);
@@ -52,6 +60,10 @@ public sealed class LanguageServerHost : IDisposable
     public ServerOptions Options { get; }
 
     public SettingsStore Settings => _settings;
+
+    public IReadOnlyList<string> ServedMethods { get; }
+
+    internal DocumentStore Documents => _documents;
 
     /// <summary>Listens until exit (its code) or the end of the input stream (0 after shutdown, else 1).</summary>
     public async Task<int> RunAsync()

@@ -1,0 +1,71 @@
+using AssistantLsp.Features.Settings;
+using AssistantLsp.Server.Settings;
+using Newtonsoft.Json.Linq;
+
+namespace AssistantLsp.Server.Tests.Settings;
+
+public class SettingsReaderTests
+{
+    [Fact]
+    public void Missing_section_gives_defaults_without_warnings()
+    {
+        var (settings, warnings) = SettingsReader.Read(null);
+        Assert.Equal(AssistantSettings.Default, settings);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Nested_and_dotted_keys_are_both_read()
+    {
+        var (settings, warnings) = SettingsReader.Read(JObject.Parse("""
+            { "model": { "path": "/m", "executionProvider": "CUDA" }, "completion.maxLines": 3,
+              "completion": { "model": { "path": "/fim" }, "enabled": false }, "reasoning": { "temperature": 1 } }
+            """));
+        Assert.Empty(warnings);
+        Assert.Equal("/m", settings.ModelPath);
+        Assert.Equal("cuda", settings.ExecutionProvider);
+        Assert.Equal("/fim", settings.CompletionModelPath);
+        Assert.False(settings.CompletionEnabled);
+        Assert.Equal(3, settings.CompletionMaxLines);
+        Assert.Equal(1.0, settings.ReasoningTemperature);
+    }
+
+    [Fact]
+    public void Wrapped_section_is_unwrapped()
+    {
+        var (settings, _) = SettingsReader.Read(JObject.Parse("""{ "assistantLsp": { "completion": { "maxTokens": 5 } } }"""));
+        Assert.Equal(5, settings.CompletionMaxTokens);
+    }
+
+    [Theory]
+    [InlineData("""{ "completion": { "maxTokens": 0 } }""", "completion.maxTokens")]
+    [InlineData("""{ "completion": { "maxTokens": 2.5 } }""", "completion.maxTokens")]
+    [InlineData("""{ "completion": { "enabled": "yes" } }""", "completion.enabled")]
+    [InlineData("""{ "model": { "executionProvider": "tpu" } }""", "model.executionProvider")]
+    [InlineData("""{ "model": { "path": 3 } }""", "model.path")]
+    [InlineData("""{ "reasoning": { "topP": 1.5 } }""", "reasoning.topP")]
+    [InlineData("""{ "log": { "level": "loud" } }""", "log.level")]
+    [InlineData("""{ "nonsense": 1 }""", "nonsense")]
+    public void Invalid_or_unknown_values_warn_naming_the_key_and_keep_defaults(string json, string key)
+    {
+        var (settings, warnings) = SettingsReader.Read(JObject.Parse(json));
+        var warning = Assert.Single(warnings);
+        Assert.Contains($"'assistantLsp.{key}'", warning, StringComparison.Ordinal);
+        Assert.Equal(AssistantSettings.Default, settings);
+    }
+
+    [Fact]
+    public void Client_only_keys_are_accepted_silently()
+    {
+        var (_, warnings) = SettingsReader.Read(JObject.Parse("""{ "server": { "path": "/x" }, "trace": { "server": "verbose" } }"""));
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Non_object_section_warns_and_uses_defaults()
+    {
+        var (settings, warnings) = SettingsReader.Read(new JValue(3));
+        Assert.Single(warnings);
+        Assert.Equal(AssistantSettings.Default, settings);
+    }
+}

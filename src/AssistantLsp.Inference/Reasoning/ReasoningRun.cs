@@ -18,6 +18,9 @@ internal sealed class ReasoningRun
     private readonly string _thinkEnd;
     private readonly StringBuilder _reasoning = new();
     private readonly StringBuilder _answer = new();
+
+    // Every id handed to the callback, so the forced continuation replays exactly what the model saw.
+    private readonly List<int> _generatedIds = [];
     private int _reasoningTokens;
     private int _answerTokens;
     private bool _budgetExhausted;
@@ -57,7 +60,7 @@ internal sealed class ReasoningRun
                 return Finish(promptTokens.Count, phases);
             }
 
-            answerPrompt = [.. promptTokens, .. thinking.TokenIds, .. _engine.Encode(forcedEnd)];
+            answerPrompt = [.. promptTokens, .. _generatedIds, .. _engine.Encode(forcedEnd)];
         }
 
         _budgetExhausted = true;
@@ -78,6 +81,7 @@ internal sealed class ReasoningRun
 
     private TokenDecision OnToken(GeneratedToken token)
     {
+        _generatedIds.Add(token.Id);
         var inReasoning = _parser.CurrentKind == ThinkSegmentKind.Reasoning;
 
         // Special tokens are not text; the think tags are the exception some tokenizers flag.

@@ -53,7 +53,7 @@ internal sealed class ReasoningRun
         {
             var maxNew = (int)Math.Min(int.MaxValue, (long)_options.MaxThinkingTokens + _options.MaxAnswerTokens);
             var thinking = await _engine.GenerateAsync(
-                new GenerationRequest(promptTokens, GenerationOptions(maxNew)), OnToken, cancellationToken);
+                new GenerationRequest(promptTokens, SamplingFor(maxNew)), OnToken, cancellationToken);
             phases.Add(thinking);
             if (!_budgetExhausted)
             {
@@ -66,12 +66,12 @@ internal sealed class ReasoningRun
         _budgetExhausted = true;
         Deliver(_parser.EndReasoning());
         var answer = await _engine.GenerateAsync(
-            new GenerationRequest(answerPrompt, GenerationOptions(_options.MaxAnswerTokens)), OnToken, cancellationToken);
+            new GenerationRequest(answerPrompt, SamplingFor(_options.MaxAnswerTokens)), OnToken, cancellationToken);
         phases.Add(answer);
         return Finish(promptTokens.Count, phases);
     }
 
-    private GenerationOptions GenerationOptions(int maxNewTokens) => new()
+    private GenerationOptions SamplingFor(int maxNewTokens) => new()
     {
         MaxNewTokens = maxNewTokens,
         Temperature = _options.Temperature,

@@ -1,0 +1,95 @@
+using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Hosting;
+
+namespace AssistantLsp.Server.Models;
+
+/// <summary>
+/// Tells the client where the models stand: `assistant/statusChanged` on every change, and a
+/// work-done progress ("Loading …") from the start of a load to its end.
+/// </summary>
+public sealed class ModelStatusReporter(AssistantModels models, ClientChannel client)
+{
+    private readonly object _gate = new();
+    private Task<string?>? _progressToken;
+
+    public void Start()
+    {
+        models.Reasoning.StatusChanged += OnStatusChanged;
+        models.Completion.StatusChanged += OnStatusChanged;
+    }
+
+    public AssistantStatus Current() => AssistantStatus.From(models);
+
+    private void OnStatusChanged(ModelStatus status)
+    {
+        _ = client.NotifyAsync("assistant/statusChanged", Current());
+        _ = ReportProgressAsync(status);
+    }
+
+    private async Task ReportProgressAsync(ModelStatus status)
+    {
+        Task<string?>? token;
+        lock (_gate)
+        {
+            if (status.State == ModelState.Loading && _progressToken is null)
+            {
+                _progressToken = BeginAsync(status);
+                return;
+            }
+
+            if (status.State == ModelState.Loading || _progressToken is null)
+            {
+                return;
+            }
+
+            token = _progressToken;
+            _progressToken = null;
+        }
+
+        if (await token is { } t)
+        {
+            var message = status.State == ModelState.Ready ? "Model ready" : status.Message;
+            await client.SendProgressAsync(t, new WorkDoneProgressEnd(message));
+        }
+    }
+
+    private async Task<string?> BeginAsync(ModelStatus status)
+    {
+        var token = await client.CreateWorkDoneProgressAsync(CancellationToken.None);
+        if (token is not null)
+        {
+            await client.SendProgressAsync(token, new WorkDoneProgressBegin("AssistantLsp", status.Message ?? "Loading model…"));
+        }
+
+        return token;
+    }
+}
+
+/// <summary>The `assistant/status` shape (CONTRACTS.md).</summary>
+public sealed record AssistantStatus(
+    string State,
+    string? Model,
+    string ExecutionProvider,
+    string? Message,
+    AssistantStatusStats? Stats,
+    AssistantStatus? Completion)
+{
+    public static AssistantStatus From(AssistantModels models)
+    {
+        var reasoning = FromSlot(models.Reasoning.Status);
+        return models.HasSeparateCompletionModel ? reasoning with { Completion = FromSlot(models.Completion.Status) } : reasoning;
+    }
+
+    private static AssistantStatus FromSlot(ModelStatus status) => new(
+        status.State.ToString().ToLowerInvariant(),
+        status.ModelPath,
+        status.ExecutionProvider,
+        status.Message,
+        status.LastGeneration is { } g
+            ? new AssistantStatusStats(g.PromptTokens, g.ReusedPromptTokens, g.GeneratedTokens, Math.Round(g.TimeToFirstToken.TotalMilliseconds, 1), Math.Round(g.DecodeTokensPerSecond, 1))
+            : null,
+        null);
+}
+
+public sealed record AssistantStatusStats(int PromptTokens, int ReusedTokens, int GeneratedTokens, double TimeToFirstTokenMs, double TokensPerSecond);

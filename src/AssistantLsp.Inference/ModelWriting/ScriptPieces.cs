@@ -7,11 +7,26 @@ namespace AssistantLsp.Inference.ModelWriting;
 /// a base vocabulary (LZ78 style: each piece is the shortest prefix of the remaining text not
 /// seen yet). Distinct pieces let a successor table (token → next token) spell any text, repeated
 /// words included. Pieces never split a Unicode scalar, so each decodes to whole characters.
+/// Where the script allows, each piece also spans a pre-tokenizer word boundary, so the encoder
+/// can never produce a piece token from prompt text.
 /// </summary>
 internal static class ScriptPieces
 {
     /// <param name="isTaken">True for strings that already have a token (bytes, merges).</param>
     public static IReadOnlyList<string> Split(string script, Func<string, bool> isTaken)
+    {
+        try
+        {
+            return SplitWhere(script, piece => !isTaken(piece) && PreTokenBoundary.Spans(piece));
+        }
+        catch (ArgumentException)
+        {
+            // A script without any word boundary (one bare word) cannot have boundary-spanning pieces.
+            return SplitWhere(script, piece => !isTaken(piece));
+        }
+    }
+
+    private static List<string> SplitWhere(string script, Func<string, bool> isUsable)
     {
         var runes = script.EnumerateRunes().Select(r => r.ToString()).ToArray();
         var pieces = new List<string>();
@@ -24,17 +39,17 @@ internal static class ScriptPieces
             while (end < runes.Length)
             {
                 candidate.Append(runes[end++]);
-                if (!seen.Contains(candidate.ToString()) && !isTaken(candidate.ToString()))
+                if (!seen.Contains(candidate.ToString()) && isUsable(candidate.ToString()))
                 {
                     break;
                 }
             }
 
             var piece = candidate.ToString();
-            if (seen.Contains(piece) || isTaken(piece))
+            if (seen.Contains(piece) || !isUsable(piece))
             {
                 // The tail is not new: glue it onto earlier pieces until the result is.
-                while (pieces.Count > 0 && (seen.Contains(piece) || isTaken(piece)))
+                while (pieces.Count > 0 && (seen.Contains(piece) || !isUsable(piece)))
                 {
                     var previous = pieces[^1];
                     pieces.RemoveAt(pieces.Count - 1);
@@ -42,7 +57,7 @@ internal static class ScriptPieces
                     piece = previous + piece;
                 }
 
-                if (seen.Contains(piece) || isTaken(piece))
+                if (seen.Contains(piece) || !isUsable(piece))
                 {
                     throw new ArgumentException(
                         $"The script \"{script}\" is too short to get tokens of its own: it is already a vocabulary entry. Use a longer script.",

@@ -77,7 +77,7 @@ internal static class ModelFolderReader
         {
             throw new ModelLoadException(
                 decoderPath,
-                $"'{decoderPath}' (named by model.decoder.filename in {GenAiConfigFile}) is missing. Download it (and any .onnx.data file next to it) into the model folder.");
+                $"'{decoderPath}' is missing ({GenAiConfigFile} names it in model.decoder.filename). Download it (and any .onnx.data file next to it) into the model folder.");
         }
 
         string? problem;

@@ -78,7 +78,10 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
                 GenAiCall(() => config.AppendProvider("cuda"), configPath, "The CUDA execution provider is not available (build with -p:AssistantGpu=cuda and install CUDA 12, or use cpu)");
             }
 
-            model = GenAiCall(() => new Model(config), folder.DecoderPath, $"ONNX Runtime could not load the model on {provider}; check that the file is complete and matches genai_config.json");
+            var modelProblem = provider == "cuda"
+                ? "ONNX Runtime could not load the model on cuda (that needs the build with -p:AssistantGpu=cuda, CUDA 12 and an NVIDIA GPU; or set the execution provider to cpu)"
+                : "ONNX Runtime could not load the model on cpu; check that the file is complete and matches genai_config.json";
+            model = GenAiCall(() => new Model(config), folder.DecoderPath, modelProblem);
             var tokenizerPath = Path.Combine(folder.Directory, ModelFolderReader.TokenizerFile);
             const string tokenizerProblem = "ONNX Runtime GenAI could not load the tokenizer; restore tokenizer.json and tokenizer_config.json from the model's download";
             tokenizer = GenAiCall(() => new Tokenizer(model), tokenizerPath, tokenizerProblem);

@@ -171,6 +171,21 @@ public sealed class ModelLoadErrorTests(TestModelsFixture models)
     }
 
     [Fact]
+    public void Cuda_either_loads_or_says_how_to_get_it()
+    {
+        try
+        {
+            using var engine = OnnxGenAiEngine.Load(models.Random.Directory, "cuda");
+            Assert.Equal("cuda", engine.Model.ExecutionProvider);
+        }
+        catch (ModelLoadException error)
+        {
+            // The default (CPU) build has no CUDA provider library.
+            Assert.Contains("-p:AssistantGpu=cuda", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Provider_name_is_case_insensitive()
     {
         using var engine = OnnxGenAiEngine.Load(models.Random.Directory, " CPU ");

@@ -263,6 +263,38 @@ public sealed class OnnxGenAiEngineTests(TestModelsFixture models)
         Assert.Equal(StopReason.ContextFull, result.StopReason);
         Assert.Equal(16 - prompt.Count, result.TokenIds.Count);
         Assert.Equal(ReferenceTransformer.Greedy(written.Weights, prompt, result.TokenIds.Count), result.TokenIds);
+
+        var shorter = prompt.Take(prompt.Count - 2).ToList();
+        var again = await Generate(engine, shorter, Greedy(3));
+        Assert.Equal(ReferenceTransformer.Greedy(written.Weights, shorter, 3), again.TokenIds);
+        Assert.Equal(shorter.Count - 1, again.Stats.ReusedPromptTokens);
+    }
+
+    [Fact]
+    public async Task Concurrent_generations_run_one_at_a_time_and_stay_exact()
+    {
+        using var engine = TestModelsFixture.Load(models.Random);
+        var prompts = new[] { "alpha beta", "alpha gamma", "delta", "alpha beta gamma" }.Select(engine.Encode).ToList();
+        int running = 0, overlapped = 0;
+        TokenDecision Track(GeneratedToken _)
+        {
+            if (Interlocked.Increment(ref running) > 1)
+            {
+                Interlocked.Exchange(ref overlapped, 1);
+            }
+
+            Thread.Sleep(1);
+            Interlocked.Decrement(ref running);
+            return TokenDecision.Continue;
+        }
+
+        var results = await Task.WhenAll(prompts.Select(p => Task.Run(() => Generate(engine, p, Greedy(8), Track))));
+
+        Assert.Equal(0, overlapped);
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            Assert.Equal(ReferenceTransformer.Greedy(models.Random.Weights, prompts[i], 8), results[i].TokenIds);
+        }
     }
 
     [Fact]

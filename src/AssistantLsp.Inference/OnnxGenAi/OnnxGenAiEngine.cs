@@ -12,6 +12,11 @@ namespace AssistantLsp.Inference.OnnxGenAi;
 /// (genai_config.json, decoder ONNX, tokenizer.json, tokenizer_config.json). Generation runs on
 /// a pool thread, one at a time, and keeps its generator so the next prompt reuses the KV cache of
 /// the longest common token prefix.
+/// Streaming: each <see cref="GeneratedToken.Text"/> is that token's decoded text (special-token
+/// text included), except the token completing a stop string, whose text is cut where the stop
+/// string starts; a stop string spanning several tokens may already have been streamed in part,
+/// so <see cref="GenerationResult.Text"/> is the authoritative text. End-of-sequence tokens are
+/// neither streamed nor returned.
 /// </summary>
 public sealed class OnnxGenAiEngine : IInferenceEngine
 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.Tests.TestModels;
 
@@ -43,6 +44,34 @@ public sealed class TestModelWriterTests(TestModelsFixture models)
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(models.Random.Directory, "tokenizer_config.json")));
         Assert.EndsWith("<｜Assistant｜><think>\\n' }}{% endif %}", config.RootElement.GetProperty("chat_template").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(config.RootElement.GetProperty("tokenizer_class").GetString()));
+    }
+
+    [Fact]
+    public async Task Scripted_model_emits_its_script_exactly_then_stops()
+    {
+        using var engine = TestModelsFixture.Load(models.Scripted);
+        var streamed = new System.Text.StringBuilder();
+
+        var result = await engine.GenerateAsync(new(engine.Encode("Say something."), new() { MaxNewTokens = 500 }), t => { streamed.Append(t.Text); return TokenDecision.Continue; }, CancellationToken.None);
+
+        Assert.Equal(TestModelsFixture.Script, result.Text);
+        Assert.Equal(TestModelsFixture.Script, streamed.ToString());
+        Assert.Equal(StopReason.EndOfSequence, result.StopReason);
+        Assert.Equal(models.Scripted.Vocabulary.ScriptPieceIds, result.TokenIds);
+    }
+
+    [Theory]
+    [InlineData("<|fim_prefix|>def f():\n    <|fim_suffix|>\n<|fim_middle|>")]
+    [InlineData("<｜begin▁of▁sentence｜><｜User｜>Explain hello world<｜Assistant｜><think>\n")]
+    [InlineData("hello world")]
+    [InlineData("</think>")]
+    public async Task Scripted_model_emits_its_script_after_prompts_with_special_or_script_text(string promptText)
+    {
+        using var engine = TestModelsFixture.Load(models.Scripted);
+
+        var result = await engine.GenerateAsync(new(engine.Encode(promptText), new() { MaxNewTokens = 500 }), null, CancellationToken.None);
+
+        Assert.Equal(TestModelsFixture.Script, result.Text);
     }
 
     [Fact]
@@ -91,7 +120,7 @@ public sealed class TestModelWriterTests(TestModelsFixture models)
         var result = await engine.GenerateAsync(new(engine.Encode("<｜User｜>go"), new() { MaxNewTokens = 100 }), null, CancellationToken.None);
 
         Assert.Equal(script, result.Text);
-        Assert.Equal(AssistantLsp.Inference.Engine.StopReason.EndOfSequence, result.StopReason);
+        Assert.Equal(StopReason.EndOfSequence, result.StopReason);
     }
 
     [Fact]

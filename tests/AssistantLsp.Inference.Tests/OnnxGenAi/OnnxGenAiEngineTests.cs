@@ -138,34 +138,6 @@ public sealed class OnnxGenAiEngineTests(TestModelsFixture models)
     }
 
     [Fact]
-    public async Task Scripted_model_emits_its_script_exactly_then_stops()
-    {
-        using var engine = TestModelsFixture.Load(models.Scripted);
-        var streamed = new System.Text.StringBuilder();
-
-        var result = await Generate(engine, engine.Encode("Say something."), Greedy(500), t => { streamed.Append(t.Text); return TokenDecision.Continue; });
-
-        Assert.Equal(TestModelsFixture.Script, result.Text);
-        Assert.Equal(TestModelsFixture.Script, streamed.ToString());
-        Assert.Equal(StopReason.EndOfSequence, result.StopReason);
-        Assert.Equal(models.Scripted.Vocabulary.ScriptPieceIds, result.TokenIds);
-    }
-
-    [Theory]
-    [InlineData("<|fim_prefix|>def f():\n    <|fim_suffix|>\n<|fim_middle|>")]
-    [InlineData("<｜begin▁of▁sentence｜><｜User｜>Explain hello world<｜Assistant｜><think>\n")]
-    [InlineData("hello world")]
-    [InlineData("</think>")]
-    public async Task Scripted_model_emits_its_script_after_prompts_with_special_or_script_text(string promptText)
-    {
-        using var engine = TestModelsFixture.Load(models.Scripted);
-
-        var result = await Generate(engine, engine.Encode(promptText), Greedy(500));
-
-        Assert.Equal(TestModelsFixture.Script, result.Text);
-    }
-
-    [Fact]
     public async Task Scripted_model_restarts_its_script_on_a_follow_up_prompt_that_reuses_the_cache()
     {
         using var engine = TestModelsFixture.Load(models.Scripted);

@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Loading;
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace AssistantLsp.Inference.OnnxGenAi;
+
+/// <summary>
+/// <see cref="IInferenceEngine"/> on ONNX Runtime GenAI: any model folder in GenAI layout
+/// (genai_config.json, decoder ONNX, tokenizer.json, tokenizer_config.json). Generation runs on
+/// a pool thread, one at a time, and keeps its generator so the next prompt reuses the KV cache of
+/// the longest common token prefix.
+/// Streaming: each <see cref="GeneratedToken.Text"/> is that token's decoded text (special-token
+/// text included), except the token completing a stop string, whose text is cut where the stop
+/// string starts; a stop string spanning several tokens may already have been streamed in part,
+/// so <see cref="GenerationResult.Text"/> is the authoritative text. End-of-sequence tokens are
+/// neither streamed nor returned.
+/// </summary>
+public sealed class OnnxGenAiEngine : IInferenceEngine
+{
+    private readonly Config _config;
+    private readonly Model _model;
+    private readonly Tokenizer _tokenizer;
+    private readonly CachedGenerator _cache;
+    private readonly HashSet<int> _endOfSequenceIds;
+    private readonly HashSet<int> _specialIds;
+    private readonly SemaphoreSlim _generationGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _tokenizerLock = new();
+    private int _disposed;
+
+    private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider)
+    {
+        _config = config;
+        _model = model;
+        _tokenizer = tokenizer;
+        var endOfSequence = folder.EndOfSequenceIds.Count > 0 ? folder.EndOfSequenceIds : [.. tokenizer.GetEosTokenIds().ToArray()];
+        _endOfSequenceIds = [.. endOfSequence];
+        _specialIds = [.. folder.AddedTokens.Where(t => t.Special).Select(t => t.Id)];
+        _cache = new CachedGenerator(model, folder.ContextLength, folder.VocabSize);
+        Model = new ModelDescription(
+            folder.Directory,
+            Path.GetFileName(folder.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)),
+            executionProvider,
+            folder.ContextLength,
+            folder.VocabSize,
+            SpecialTokenReader.Read(folder.AddedTokens, endOfSequence, folder.BeginOfSentenceText, folder.ChatTemplate));
+    }
+
+    /// <summary>Execution providers accepted by <see cref="Load"/>.</summary>
+    public static IReadOnlyList<string> ExecutionProviders { get; } = ["cpu", "cuda"];
+
+    public ModelDescription Model { get; }
+
+    /// <summary>
+    /// Loads the model folder on <paramref name="executionProvider"/> ("cpu" or "cuda"; CUDA needs
+    /// the build with -p:AssistantGpu=cuda). Every failure is a <see cref="ModelLoadException"/>
+    /// naming the file at fault and the fix.
+    /// </summary>
+    public static OnnxGenAiEngine Load(string modelDirectory, string executionProvider = "cpu")
+    {
+        var provider = (executionProvider ?? string.Empty).Trim().ToLowerInvariant();
+        if (!ExecutionProviders.Contains(provider))
+        {
+            throw new ModelLoadException(
+                modelDirectory ?? string.Empty,
+                $"Execution provider '{executionProvider}' is not supported. Use one of: {string.Join(", ", ExecutionProviders)}.");
+        }
+
+        var folder = ModelFolderReader.Read(modelDirectory!);
+        Config? config = null;
+        Model? model = null;
+        Tokenizer? tokenizer = null;
+        try
+        {
+            var configPath = Path.Combine(folder.Directory, ModelFolderReader.GenAiConfigFile);
+            config = GenAiCall(() => new Config(folder.Directory), configPath, "ONNX Runtime GenAI rejected the model configuration");
+            config.ClearProviders();
+            if (provider == "cuda")
+            {
+                GenAiCall(() => config.AppendProvider("cuda"), configPath, "The CUDA execution provider is not available (build with -p:AssistantGpu=cuda and install CUDA 12, or use cpu)");
+            }
+
+            var modelProblem = provider == "cuda"
+                ? "ONNX Runtime could not load the model on cuda (that needs the build with -p:AssistantGpu=cuda, CUDA 12 and an NVIDIA GPU; or set the execution provider to cpu)"
+                : "ONNX Runtime could not load the model on cpu; check that the file is complete and matches genai_config.json";
+            model = GenAiCall(() => new Model(config), folder.DecoderPath, modelProblem);
+            var tokenizerPath = Path.Combine(folder.Directory, ModelFolderReader.TokenizerFile);
+            const string tokenizerProblem = "ONNX Runtime GenAI could not load the tokenizer; restore tokenizer.json and tokenizer_config.json from the model's download";
+            tokenizer = GenAiCall(() => new Tokenizer(model), tokenizerPath, tokenizerProblem);
+            // Special-token text must survive decoding (both Decode and the stream skip it by default).
+            GenAiCall(() => tokenizer.UpdateOptions(new Dictionary<string, string> { ["skip_special_tokens"] = "false" }), tokenizerPath, tokenizerProblem);
+            return new OnnxGenAiEngine(config, model, tokenizer, folder, provider);
+        }
+        catch
+        {
+            tokenizer?.Dispose();
+            model?.Dispose();
+            config?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><see cref="Load"/> on a pool thread (real models take seconds to load).</summary>
+    public static Task<OnnxGenAiEngine> LoadAsync(string modelDirectory, string executionProvider, CancellationToken cancellationToken) =>
+        Task.Run(() => Load(modelDirectory, executionProvider), cancellationToken);
+
+    public IReadOnlyList<int> Encode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ThrowIfDisposed();
+        lock (_tokenizerLock)
+        {
+            using var sequences = _tokenizer.Encode(text);
+            return sequences[0].ToArray();
+        }
+    }
+
+    public string Decode(IReadOnlyList<int> tokenIds)
+    {
+        ArgumentNullException.ThrowIfNull(tokenIds);
+        ThrowIfDisposed();
+        CheckIds(tokenIds, nameof(tokenIds));
+        lock (_tokenizerLock)
+        {
+            return _tokenizer.Decode([.. tokenIds]);
+        }
+    }
+
+    public string? ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ThrowIfDisposed();
+        if (Model.Tokens.ChatTemplate is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var message in messages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role", message.Role);
+                writer.WriteString("content", message.Content);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        lock (_tokenizerLock)
+        {
+            try
+            {
+                return _tokenizer.ApplyChatTemplate(null, Encoding.UTF8.GetString(buffer.ToArray()), null, addGenerationPrompt);
+            }
+            catch (OnnxRuntimeGenAIException e)
+            {
+                throw new InvalidOperationException($"The chat template of '{Model.Name}' could not be applied: {e.Message}", e);
+            }
+        }
+    }
+
+    public async Task<GenerationResult> GenerateAsync(
+        GenerationRequest request, Func<GeneratedToken, TokenDecision>? onToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfDisposed();
+        var prompt = CheckPrompt(request.PromptTokens);
+        var clock = Stopwatch.StartNew();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        await _generationGate.WaitAsync(linked.Token);
+        try
+        {
+            ThrowIfDisposed();
+            return await Task.Run(() => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, linked.Token), linked.Token);
+        }
+        finally
+        {
+            _generationGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Stop a running generation (it sees the token within one step), then free native memory.
+        _lifetime.Cancel();
+        _generationGate.Wait();
+        _cache.Dispose();
+        _tokenizer.Dispose();
+        _model.Dispose();
+        _config.Dispose();
+        _lifetime.Dispose();
+        _generationGate.Release();
+    }
+
+    private GenerationResult Run(
+        int[] prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        int reused = GenAiStep(() => _cache.Prepare(prompt, SamplingSettings.From(options), cancellationToken));
+        var generator = _cache.Generator;
+        var stops = options.StopStrings ?? [];
+        int longestStop = stops.Count == 0 ? 0 : stops.Max(s => s?.Length ?? 0);
+        using var stream = _tokenizer.CreateStream();
+        var text = new StringBuilder();
+        var ids = new List<int>();
+        int sampled = 0;
+        TimeSpan? firstToken = null;
+        StopReason reason;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ids.Count >= options.MaxNewTokens)
+            {
+                reason = StopReason.MaxTokens;
+                break;
+            }
+
+            if (generator.IsDone())
+            {
+                reason = StopReason.ContextFull;
+                break;
+            }
+
+            int id = GenAiStep(() =>
+            {
+                generator.GenerateNextToken();
+                return generator.GetNextTokens()[0];
+            });
+            sampled++;
+            firstToken ??= clock.Elapsed;
+            if (_endOfSequenceIds.Contains(id))
+            {
+                reason = StopReason.EndOfSequence;
+                break;
+            }
+
+            ids.Add(id);
+            int before = text.Length;
+            var piece = stream.Decode(id);
+            text.Append(piece);
+            int stopAt = longestStop == 0 ? -1 : FindStop(text, before, longestStop, stops);
+            if (stopAt >= 0)
+            {
+                piece = stopAt > before ? piece[..(stopAt - before)] : string.Empty;
+                text.Length = stopAt;
+            }
+
+            var decision = onToken?.Invoke(new GeneratedToken(id, piece, _specialIds.Contains(id))) ?? TokenDecision.Continue;
+            if (stopAt >= 0)
+            {
+                reason = StopReason.StopString;
+                break;
+            }
+
+            if (decision == TokenDecision.Stop)
+            {
+                reason = StopReason.Requested;
+                break;
+            }
+        }
+
+        var total = clock.Elapsed;
+        var decodeTime = total - (firstToken ?? total);
+        double tokensPerSecond = sampled > 1 && decodeTime > TimeSpan.Zero ? (sampled - 1) / decodeTime.TotalSeconds : 0;
+        return new GenerationResult(
+            text.ToString(),
+            ids,
+            reason,
+            new GenerationStats(prompt.Length, reused, ids.Count, firstToken ?? TimeSpan.Zero, total, tokensPerSecond));
+    }
+
+    private static int FindStop(StringBuilder text, int before, int longestStop, IReadOnlyList<string> stops)
+    {
+        // Only the tail can hold a stop string that ends in the newest token.
+        int tailStart = Math.Max(0, before - longestStop + 1);
+        int index = StopStringMatcher.Find(text.ToString(tailStart, text.Length - tailStart), before - tailStart, stops);
+        return index < 0 ? -1 : tailStart + index;
+    }
+
+    private T GenAiStep<T>(Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (OnnxRuntimeGenAIException e)
+        {
+            // The generator's state is unknown after a native failure: start fresh next time.
+            _cache.Drop();
+            throw new InvalidOperationException($"Generation with '{Model.Name}' failed: {e.Message}", e);
+        }
+    }
+
+    private int[] CheckPrompt(IReadOnlyList<int> promptTokens)
+    {
+        ArgumentNullException.ThrowIfNull(promptTokens);
+        if (promptTokens.Count == 0)
+        {
+            throw new ArgumentException("The prompt has no tokens; at least one is needed.", nameof(promptTokens));
+        }
+
+        if (promptTokens.Count >= Model.ContextLength)
+        {
+            throw new ArgumentException(
+                $"The prompt has {promptTokens.Count} tokens but '{Model.Name}' has a context of {Model.ContextLength}; shorten the prompt.",
+                nameof(promptTokens));
+        }
+
+        CheckIds(promptTokens, nameof(promptTokens));
+        return [.. promptTokens];
+    }
+
+    private void CheckIds(IReadOnlyList<int> ids, string parameter)
+    {
+        foreach (var id in ids)
+        {
+            if (id < 0 || id >= Model.VocabSize)
+            {
+                throw new ArgumentOutOfRangeException(parameter, id, $"Token id {id} is outside the vocabulary of '{Model.Name}' (0..{Model.VocabSize - 1}).");
+            }
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+
+    private static T GenAiCall<T>(Func<T> call, string filePath, string problem)
+    {
+        try
+        {
+            return call();
+        }
+        catch (OnnxRuntimeGenAIException e)
+        {
+            throw new ModelLoadException(filePath, $"{problem}: {e.Message} (file: '{filePath}')", e);
+        }
+    }
+
+    private static void GenAiCall(Action call, string filePath, string problem) => GenAiCall(() =>
+    {
+        call();
+        return 0;
+    }, filePath, problem);
+}

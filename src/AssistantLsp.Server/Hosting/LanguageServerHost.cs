@@ -1,9 +1,12 @@
 using AssistantLsp.Features.Documents;
+using AssistantLsp.Features.Settings;
 using AssistantLsp.Protocol;
 using AssistantLsp.Server.Dispatch;
+using AssistantLsp.Server.Handlers.Assistant;
 using AssistantLsp.Server.Handlers.Lifecycle;
 using AssistantLsp.Server.Handlers.TextSync;
 using AssistantLsp.Server.Handlers.Workspace;
+using AssistantLsp.Server.Models;
 using AssistantLsp.Server.Settings;
 using Serilog;
 using StreamJsonRpc;
@@ -16,6 +19,7 @@ namespace AssistantLsp.Server.Hosting;
 /// </summary>
 public sealed class LanguageServerHost : IDisposable
 {
+    private readonly AssistantModels _models;
     private readonly JsonRpc _rpc;
     private readonly ServerLifecycle _lifecycle = new();
     private readonly DocumentStore _documents = new();
@@ -35,6 +39,11 @@ public sealed class LanguageServerHost : IDisposable
         Options = options;
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
+        _models = new AssistantModels(EngineFactory.Load, options.ModelPath, () => ModelsFolder.DefaultReasoningModel(_settings.Current.ExecutionProvider));
+        var status = new ModelStatusReporter(_models, client);
+        status.Start();
+        _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
+        _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
 
         var handlers = new List<ILspHandler>();
         var capabilities = new ServerCapabilitiesBuilder(handlers, []);
@@ -49,6 +58,7 @@ public sealed class LanguageServerHost : IDisposable
             new DidCloseHandler(_documents, _log),
             new DidSaveHandler(_documents),
             new DidChangeConfigurationHandler(_settings, client, warnings, _log),
+            new StatusHandler(status),
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];
@@ -82,8 +92,13 @@ public sealed class LanguageServerHost : IDisposable
         return code;
     }
 
+    public AssistantModels Models => _models;
+
     private void OnInitialized(ClientChannel client, SettingsWarnings warnings)
     {
+        // Models load in the background from here on; a settings change reloads what changed.
+        _settings.Changed += (_, current) => OnSettingsChanged(current);
+        OnSettingsChanged(_settings.Current);
         _ = PullSettingsAsync();
 
         async Task PullSettingsAsync()
@@ -102,9 +117,23 @@ public sealed class LanguageServerHost : IDisposable
         }
     }
 
+    private void OnSettingsChanged(AssistantSettings current)
+    {
+        if (ServerLogging.TryParseLevel(current.LogLevel, out var level))
+        {
+            ServerLogging.LevelSwitch.MinimumLevel = level;
+        }
+
+        if (_lifecycle.State == LifecycleState.Initialized)
+        {
+            _models.Apply(current);
+        }
+    }
+
     public void Dispose()
     {
         _lifecycle.RequestExit();
+        _models.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         _rpc.Dispose();
         _lifecycle.Dispose();
     }

@@ -1,0 +1,49 @@
+using AssistantLsp.Inference.Loading;
+
+namespace AssistantLsp.Server.Models;
+
+/// <summary>
+/// Where users put downloaded models: $ASSISTANT_LSP_MODELS, else a `models/` folder holding
+/// catalog.json next to the server or above it (a repository checkout).
+/// </summary>
+public static class ModelsFolder
+{
+    public const string EnvironmentVariable = "ASSISTANT_LSP_MODELS";
+
+    public static string? Find()
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models");
+            if (File.Exists(Path.Combine(candidate, ModelCatalog.FileName)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first catalog model installed under the models folder, or null.</summary>
+    public static string? DefaultReasoningModel(string executionProvider)
+    {
+        if (Find() is not { } folder || !File.Exists(Path.Combine(folder, ModelCatalog.FileName)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ModelCatalog.Load(Path.Combine(folder, ModelCatalog.FileName)).DefaultModelPath(folder, ModelRole.Reasoning, executionProvider);
+        }
+        catch (ModelLoadException)
+        {
+            return null; // a broken catalog must not stop the server; an explicit path still works
+        }
+    }
+}

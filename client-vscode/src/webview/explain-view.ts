@@ -128,6 +128,7 @@ export class ExplainView {
   private appendReasoning(text: string): void {
     if (this.thinkingEndedAt !== undefined && this.mode === 'streaming') return;
     this.reasoningChunks++;
+    if (this.el.thinking.hidden) this.setStatus(''); // the open "Thinking…" section says it now
     this.el.thinking.hidden = false;
     this.el.reasoning.append(this.doc.createTextNode(text));
     this.updateThinkingMeta();

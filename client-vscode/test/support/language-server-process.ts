@@ -1,7 +1,7 @@
 // Harness for protocol tests: builds the real server, spawns it and talks LSP to it over stdio
 // with vscode-languageserver-protocol, the library VS Code's client is built on.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   createProtocolConnection,
@@ -148,3 +148,23 @@ export const clientCapabilities = {
     codeAction: { resolveSupport: { properties: ['edit'] }, dataSupport: true },
   },
 };
+
+/**
+ * Writes a tiny scripted model with the server's own generator
+ * (`assistant-lsp make-test-model --kind scripted --script FILE`): after any prompt it emits the
+ * script's text, greedily, then end-of-sequence. Returns the model folder.
+ */
+export function makeScriptedModel(dll: string, folder: string, script: string): string {
+  mkdirSync(folder, { recursive: true });
+  const scriptFile = join(folder, '..', `${folder.split(/[\\/]/).pop()}.script.txt`);
+  writeFileSync(scriptFile, script, 'utf8');
+  const made = spawnSync('dotnet', [dll, 'make-test-model', '--out', folder, '--kind', 'scripted', '--script', scriptFile], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+  });
+  if (made.status !== 0 || !existsSync(join(folder, 'genai_config.json'))) {
+    throw new Error(`make-test-model did not write a model to ${folder} (exit ${made.status}):\n${made.stdout}\n${made.stderr}`);
+  }
+  return folder;
+}

@@ -46,22 +46,23 @@ export class CancellationTokenSource {
 }
 
 export class Uri {
-  private constructor(readonly scheme: string, readonly path: string) {}
+  private constructor(readonly scheme: string, readonly authority: string, readonly path: string) {}
   static file(path: string): Uri {
-    return new Uri('file', path);
+    return new Uri('file', '', path);
   }
   static parse(value: string): Uri {
-    const match = /^([a-z][\w+.-]*):(?:\/\/)?(.*)$/i.exec(value);
-    return match ? new Uri(match[1], match[2].startsWith('/') ? match[2] : `/${match[2]}`) : new Uri('file', value);
+    const match = /^([a-z][\w+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(value);
+    if (!match) throw new Error(`mock Uri.parse cannot read ${value}`);
+    return new Uri(match[1], match[2], match[3] ?? '/');
   }
   static joinPath(base: Uri, ...segments: string[]): Uri {
-    return new Uri(base.scheme, [base.path.replace(/\/$/, ''), ...segments].join('/'));
+    return new Uri(base.scheme, base.authority, [base.path.replace(/\/$/, ''), ...segments].join('/'));
   }
   get fsPath(): string {
     return this.path;
   }
   toString(): string {
-    return `${this.scheme}://${this.path}`;
+    return `${this.scheme}://${this.authority}${this.path}`;
   }
 }
 
@@ -129,6 +130,41 @@ export interface MockStatusBarItem {
   dispose(): void;
 }
 
+/** A webview panel that records what the extension does with it; tests play the page's part. */
+export class MockWebviewPanel {
+  readonly posted: unknown[] = [];
+  readonly receive = new EventEmitter<unknown>();
+  readonly disposeEmitter = new EventEmitter<void>();
+  reveals = 0;
+  disposed = false;
+  readonly webview = {
+    html: '',
+    cspSource: 'https://mock.vscode-cdn.net',
+    options: undefined as unknown,
+    asWebviewUri: (uri: Uri) => Uri.parse(`https://mock.vscode-cdn.net${uri.path}`),
+    postMessage: (message: unknown) => {
+      this.posted.push(message);
+      return Promise.resolve(true);
+    },
+    onDidReceiveMessage: this.receive.event,
+  };
+  readonly onDidDispose = this.disposeEmitter.event;
+  constructor(
+    readonly viewType: string,
+    readonly title: string,
+    readonly showOptions: unknown,
+    readonly options: { enableScripts?: boolean; retainContextWhenHidden?: boolean; localResourceRoots?: Uri[] },
+  ) {}
+  reveal(): void {
+    this.reveals++;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+  }
+}
+
 /** What the tests set up and inspect. */
 export const mock = {
   configuration: new Map<string, unknown>(),
@@ -146,6 +182,7 @@ export const mock = {
   clipboard: '',
   activeTextEditor: undefined as unknown,
   statusBarItems: [] as MockStatusBarItem[],
+  webviewPanels: [] as MockWebviewPanel[],
   reset(): void {
     this.configuration.clear();
     this.configurationUpdates = [];
@@ -161,6 +198,7 @@ export const mock = {
     this.clipboard = '';
     this.activeTextEditor = undefined;
     this.statusBarItems = [];
+    this.webviewPanels = [];
   },
 };
 
@@ -207,6 +245,11 @@ export const window = {
     };
     mock.statusBarItems.push(item);
     return item;
+  },
+  createWebviewPanel(viewType: string, title: string, showOptions: unknown, options: MockWebviewPanel['options']): MockWebviewPanel {
+    const panel = new MockWebviewPanel(viewType, title, showOptions, options);
+    mock.webviewPanels.push(panel);
+    return panel;
   },
   showQuickPick(items: unknown[], options: unknown): Promise<unknown> {
     mock.quickPicks.push({ items, options });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ServerLaunchError, ServerLaunchResolver } from '../../src/server/server-launch-resolver';
+import { ServerLaunchError } from '../../src/server/server-launch-error';
+import { ServerLaunchResolver } from '../../src/server/server-launch-resolver';
 
 const extensionPath = path.resolve('/ext');
 const bundled = path.join(extensionPath, 'server', 'assistant-lsp.dll');

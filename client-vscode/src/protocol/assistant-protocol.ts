@@ -1,0 +1,61 @@
+// Shapes of the custom methods the server exposes (see CONTRACTS.md). Types only, plus method
+// names, so that code using them does not load vscode-languageclient.
+
+export const AssistantMethods = {
+  explain: 'assistant/explain',
+  status: 'assistant/status',
+  statusChanged: 'assistant/statusChanged',
+} as const;
+
+export type ModelState = 'loading' | 'ready' | 'error' | 'none';
+
+export interface ModelStatus {
+  readonly state: ModelState;
+  readonly model?: string | null;
+  readonly executionProvider?: string | null;
+  readonly message?: string | null;
+  readonly stats?: ModelStatusStats | null;
+}
+
+export interface ModelStatusStats {
+  readonly tokensPerSecond?: number | null;
+  readonly [key: string]: unknown;
+}
+
+export interface LspPosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface LspRange {
+  readonly start: LspPosition;
+  readonly end: LspPosition;
+}
+
+export interface ExplainParams {
+  readonly textDocument: { readonly uri: string };
+  readonly range: LspRange;
+  readonly question?: string;
+  readonly partialResultToken?: string;
+}
+
+export type ExplainProgressKind = 'reasoning' | 'answer';
+
+export interface ExplainProgressValue {
+  readonly kind: ExplainProgressKind;
+  readonly text: string;
+}
+
+export interface ExplainStats {
+  readonly promptTokens?: number;
+  readonly reasoningTokens?: number;
+  readonly answerTokens?: number;
+  readonly timeToFirstTokenMs?: number;
+  readonly tokensPerSecond?: number;
+}
+
+export interface ExplainResult {
+  readonly reasoning?: string | null;
+  readonly answer?: string | null;
+  readonly stats?: ExplainStats | null;
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { ModelStatus } from '../protocol/assistant-protocol';
+
+/**
+ * One progress notification while the model loads, driven by `assistant/statusChanged`.
+ * This is the only load indicator: the client declares no `window.workDoneProgress` support
+ * (see WorkDoneProgressOptOut), so the server does not also send work-done progress for it.
+ * A load that ends in `error` leaves an error message with the server's reason.
+ */
+export class ModelLoadNotification implements vscode.Disposable {
+  private finishLoading: (() => void) | undefined;
+  private lastState: ModelStatus['state'] | undefined;
+
+  constructor(private readonly commands: { selectModelFolder: string; showLogs: string }) {}
+
+  update(status: ModelStatus): void {
+    const previous = this.lastState;
+    this.lastState = status.state;
+    if (status.state === 'loading') {
+      if (!this.finishLoading) this.begin(status);
+      return;
+    }
+    this.end();
+    if (status.state === 'error' && previous !== 'error') {
+      void this.reportError(status);
+    }
+  }
+
+  /** The server went away: nothing is loading any more. */
+  reset(): void {
+    this.lastState = undefined;
+    this.end();
+  }
+
+  get isShowing(): boolean {
+    return this.finishLoading !== undefined;
+  }
+
+  dispose(): void {
+    this.end();
+  }
+
+  private begin(status: ModelStatus): void {
+    const done = new Promise<void>((resolve) => (this.finishLoading = resolve));
+    const title = status.model ? `Assistant: loading model ${status.model}` : 'Assistant: loading model';
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, () => done);
+  }
+
+  private end(): void {
+    const finish = this.finishLoading;
+    this.finishLoading = undefined;
+    finish?.();
+  }
+
+  private async reportError(status: ModelStatus): Promise<void> {
+    const selectFolder = 'Select Model Folder';
+    const showLogs = 'Show Logs';
+    const reason = status.message ? `: ${status.message}` : '.';
+    const choice = await vscode.window.showErrorMessage(`Assistant: the model could not be loaded${reason}`, selectFolder, showLogs);
+    if (choice === selectFolder) await vscode.commands.executeCommand(this.commands.selectModelFolder);
+    if (choice === showLogs) await vscode.commands.executeCommand(this.commands.showLogs);
+  }
+}

@@ -15,7 +15,7 @@ internal static class ServerCommandLine
     public static int Run(string[] args, TextWriter realStdout)
     {
         var root = BuildServerCommand();
-        foreach (var verb in ToolVerbs.All())
+        foreach (var verb in ToolVerbs.All(realStdout))
         {
             root.Subcommands.Add(verb);
         }

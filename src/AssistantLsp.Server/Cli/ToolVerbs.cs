@@ -2,8 +2,12 @@ using System.CommandLine;
 
 namespace AssistantLsp.Server.Cli;
 
-/// <summary>The user's tool verbs beside the server (make-test-model, generate, bench) as they land.</summary>
+/// <summary>The user's tool verbs beside the server. They print to the real stdout.</summary>
 internal static class ToolVerbs
 {
-    public static IEnumerable<Command> All() => [];
+    public static IEnumerable<Command> All(TextWriter stdout) =>
+    [
+        MakeTestModelVerb.Create(stdout),
+        GenerateVerb.Create(stdout),
+    ];
 }

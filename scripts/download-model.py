@@ -24,14 +24,14 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(os.path.abspath(__file__)).parent.parent  # abspath, not resolve: keep the path the user knows
 DEFAULT_CATALOG = REPO_ROOT / "models" / "catalog.json"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 REQUIRED_FILES = ("genai_config.json", "tokenizer.json", "tokenizer_config.json")
 ROLES = ("reasoning", "completion")
 PROVIDERS = ("cpu", "cuda")
 CHUNK = 1 << 20
-ATTEMPTS = 3
+ATTEMPTS = 5
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -233,7 +233,7 @@ def download_file(url, target, size, sha256, token):
             if attempt == ATTEMPTS:
                 raise DownloadError(f"cannot download {url}: {e}") from e
             print(f"  retrying after: {e}", file=sys.stderr)
-            time.sleep(2 * attempt)
+            time.sleep(attempt - 1)  # a cut connection resumes at once; repeated failures back off
     got = part.stat().st_size
     if size is not None and got != size:
         raise DownloadError(f"{target.name}: got {got} bytes, expected {size}; run again to resume")
@@ -329,7 +329,7 @@ def main(argv=None):
         names = ", ".join(e["name"] for e in entries)
         print(f'error: unknown model "{args.name}". Valid names: {names}', file=sys.stderr)
         return EXIT_USAGE
-    dest = Path(args.dest).expanduser().resolve() if args.dest else models_dir / entry["folder"]
+    dest = Path(os.path.abspath(os.path.expanduser(args.dest))) if args.dest else models_dir / entry["folder"]
     if "export" in entry:
         print(export_instructions(entry, dest), file=sys.stderr)
         return EXIT_USAGE
@@ -344,6 +344,9 @@ def main(argv=None):
         download(entry, dest, endpoint, args.revision, args.force, os.environ.get("HF_TOKEN"))
     except (DownloadError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\ninterrupted: run the same command again to resume", file=sys.stderr)
         return EXIT_FAILED
     missing = missing_files(dest)
     if missing:

@@ -11,14 +11,21 @@ public enum ModelRole
     Completion,
 }
 
-/// <summary>One known model: where to get it and where it lives once downloaded (models/&lt;Name&gt;/).</summary>
+/// <summary>
+/// One known model: where to get it (a Hugging Face repository folder, or null for models the
+/// user exports) and where it lives once downloaded (models/&lt;Folder&gt;/).
+/// </summary>
 public sealed record CatalogModel(
     string Name,
     ModelRole Role,
-    string SourceRepository,
+    string? SourceRepository,
     string? SourceSubfolder,
     string Size,
-    string ExecutionProvider);
+    string ExecutionProvider)
+{
+    /// <summary>Folder name under models/; the name when the entry gives none.</summary>
+    public string Folder { get; init; } = Name;
+}
 
 /// <summary>
 /// The models the project knows (models/catalog.json) and which of them are installed under a
@@ -79,7 +86,7 @@ public sealed class ModelCatalog
     public static string LocalPath(CatalogModel model, string modelsDirectory)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Path.Combine(modelsDirectory, model.Name);
+        return Path.Combine(modelsDirectory, model.Folder);
     }
 
     /// <summary>Catalog models of <paramref name="role"/> (and provider, when given) that are installed, in catalog order.</summary>
@@ -123,9 +130,22 @@ public sealed class ModelCatalog
             throw Invalid(sourcePath, $"entry {index}: provider '{provider}' must be \"cpu\" or \"cuda\"");
         }
 
-        entry.TryGetProperty("source", out var source);
-        var subfolder = Text(source, "subfolder", required: false);
-        return new CatalogModel(name, role, Text(source, "repo"), subfolder.Length == 0 ? null : subfolder, Text(entry, "size", required: false), provider);
+        var folder = Text(entry, "folder", required: false);
+        if (folder.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || folder is "." or "..")
+        {
+            throw Invalid(sourcePath, $"entry {index}: folder '{folder}' must be a plain folder name");
+        }
+
+        // Models the user exports have "export" instead of a download "source".
+        var exportOnly = !entry.TryGetProperty("source", out var source) && entry.TryGetProperty("export", out _);
+        var subfolder = exportOnly ? string.Empty : Text(source, "subfolder", required: false);
+        var size = entry.TryGetProperty("sizeMB", out var mb) && mb.ValueKind == JsonValueKind.Number
+            ? $"~{mb.GetInt32()} MB"
+            : Text(entry, "size", required: false);
+        return new CatalogModel(name, role, exportOnly ? null : Text(source, "repo"), subfolder.Length == 0 ? null : subfolder, size, provider)
+        {
+            Folder = folder.Length == 0 ? name : folder,
+        };
     }
 
     private static ModelLoadException Invalid(string sourcePath, string problem) =>

@@ -71,7 +71,24 @@ public sealed class ModelCatalogTests(TestModelsFixture models)
         var catalog = ModelCatalog.Load(path);
 
         Assert.Contains(catalog.Models, m => m.Role == ModelRole.Reasoning && m.ExecutionProvider == "cpu");
-        Assert.All(catalog.Models, m => Assert.False(string.IsNullOrEmpty(m.SourceRepository)));
+        // Reasoning models are downloadable; folders are unique so the default pick is unambiguous.
+        Assert.All(catalog.Models.Where(m => m.Role == ModelRole.Reasoning), m => Assert.False(string.IsNullOrEmpty(m.SourceRepository)));
+        Assert.Equal(catalog.Models.Count, catalog.Models.Select(m => m.Folder).Distinct().Count());
+    }
+
+    [Fact]
+    public void Folder_field_names_the_local_folder_and_export_entries_need_no_source()
+    {
+        var catalog = ModelCatalog.Parse("""
+            { "models": [
+              { "name": "r1", "role": "reasoning", "source": { "repo": "o/r", "subfolder": "s" }, "provider": "cpu", "folder": "r1-folder", "sizeMB": 1900 },
+              { "name": "coder", "role": "completion", "export": { "hfModel": "Qwen/x" }, "provider": "cpu" } ] }
+            """, "catalog.json");
+
+        Assert.Equal(Path.Combine("m", "r1-folder"), ModelCatalog.LocalPath(catalog.Models[0], "m"));
+        Assert.Equal("~1900 MB", catalog.Models[0].Size);
+        Assert.Null(catalog.Models[1].SourceRepository);
+        Assert.Equal("coder", catalog.Models[1].Folder);
     }
 
     [Fact]

@@ -13,8 +13,6 @@ internal delegate string CompletionPromptRenderer(string prefix, string suffix, 
 /// </summary>
 internal static class CompletionPromptAssembler
 {
-    private const int MaxRefits = 8;
-
     public static CompletionPrompt Assemble(
         CompletionPromptRequest request,
         Func<string, int> countTokens,
@@ -38,26 +36,14 @@ internal static class CompletionPromptAssembler
                 $"Completion context budget of {budget} tokens is smaller than the prompt's fixed part ({fixedCost} tokens).");
         }
 
-        // Fit the document, then shrink its budget by any overshoot the joined text shows.
-        var contentBudget = budget - fixedCost;
-        ContextWindow window;
-        string prompt;
-        int total;
-        var attempts = 0;
-        while (true)
+        var countLines = BudgetSearch.Memoize(countTokens);
+        var (window, prompt, total) = BudgetSearch.LargestFitting(budget - fixedCost, contentBudget =>
         {
-            window = ContextWindowFitter.Fit(text, cursor, cursor, contentBudget, request.PrefixShare, countTokens);
-            prompt = render(text[window.BeforeStart..cursor], text[cursor..window.AfterEnd], []);
-            total = countTokens(prompt);
-            if (total <= budget || contentBudget == 0)
-            {
-                break;
-            }
-
-            attempts++;
-            var overshoot = total - budget;
-            contentBudget = attempts >= MaxRefits ? 0 : Math.Max(0, contentBudget - Math.Max(overshoot, contentBudget / 8));
-        }
+            var w = ContextWindowFitter.Fit(text, cursor, cursor, contentBudget, request.PrefixShare, countLines);
+            var p = render(text[w.BeforeStart..cursor], text[cursor..w.AfterEnd], []);
+            var count = countTokens(p);
+            return ((w, p, count), count - budget);
+        });
 
         var prefix = text[window.BeforeStart..cursor];
         var suffix = text[cursor..window.AfterEnd];

@@ -98,6 +98,12 @@ public class FimPromptBuilderTests
 
         Assert.Equal(count(prompt.Text), prompt.TokenCount);
         Assert.True(prompt.TokenCount <= budget, $"{prompt.TokenCount} > {budget}");
+        if (prompt.PrefixStartOffset > 0)
+        {
+            // Less than one line's worth of the budget is left unused.
+            Assert.True(prompt.TokenCount > budget - 12, $"only {prompt.TokenCount} of {budget} used");
+        }
+
         Assert.Contains("    var cursorLine = <|fim_suffix|>;", prompt.Text, StringComparison.Ordinal);
         // Whole lines only: the kept prefix starts at a line start.
         Assert.True(prompt.PrefixStartOffset == 0 || text[prompt.PrefixStartOffset - 1] == '\n');

@@ -97,40 +97,62 @@ public static class CompletionPostProcessor
     /// <summary>
     /// Lines up to <paramref name="maxLines"/>, stopping before the first later line indented less
     /// than the cursor's block. The block's indentation is the cursor line's when it has code before
-    /// the cursor; on a blank line it is where the suggestion's first line of code starts.
+    /// the cursor; on a blank line it is where the suggestion's first line of code starts. When the
+    /// cursor line opens a block (the suggestion goes on below it, indented deeper), the block is the
+    /// new body, and a closing-bracket line back at the cursor line's indentation ends it, kept.
     /// </summary>
     private static List<string> KeepBlock(List<string> lines, string beforeOnLine, int maxLines, int tabSize)
     {
-        int blockIndent;
-        if (!string.IsNullOrWhiteSpace(beforeOnLine))
+        var firstCode = lines.FindIndex(l => !TextLines.IsBlank(l));
+        if (firstCode < 0)
         {
-            blockIndent = TextLines.IndentWidth(beforeOnLine, tabSize);
+            return lines.Take(maxLines).ToList();
         }
-        else
-        {
-            var firstCode = lines.FindIndex(l => !TextLines.IsBlank(l));
-            if (firstCode < 0)
-            {
-                return lines.Take(maxLines).ToList();
-            }
 
+        int blockIndent;
+        int? closerIndent = null;
+        if (TextLines.IsBlank(beforeOnLine))
+        {
             blockIndent = firstCode == 0
                 ? TextLines.IndentWidth(beforeOnLine + lines[0], tabSize)
                 : TextLines.IndentWidth(lines[firstCode], tabSize);
+        }
+        else
+        {
+            blockIndent = TextLines.IndentWidth(beforeOnLine, tabSize);
+            var bodyIndent = TextLines.IndentWidth(lines[firstCode], tabSize);
+            if (firstCode > 0 && bodyIndent > blockIndent)
+            {
+                closerIndent = blockIndent;
+                blockIndent = bodyIndent;
+            }
         }
 
         var kept = new List<string> { lines[0] };
         for (var i = 1; i < lines.Count && kept.Count < maxLines; i++)
         {
-            if (!TextLines.IsBlank(lines[i]) && TextLines.IndentWidth(lines[i], tabSize) < blockIndent)
+            var indent = TextLines.IndentWidth(lines[i], tabSize);
+            if (TextLines.IsBlank(lines[i]) || indent >= blockIndent)
             {
-                break;
+                kept.Add(lines[i]);
+                continue;
             }
 
-            kept.Add(lines[i]);
+            if (closerIndent is { } opener && indent >= opener && IsCloser(lines[i]))
+            {
+                kept.Add(lines[i]);
+            }
+
+            break;
         }
 
         return kept;
+    }
+
+    private static bool IsCloser(string line)
+    {
+        var t = line.TrimStart();
+        return t.Length > 0 && t[0] is '}' or ')' or ']';
     }
 
     /// <summary>True when every line of code in the suggestion equals, in order, the next lines of code after the cursor.</summary>

@@ -34,10 +34,13 @@ public class CompletionPostProcessorTests
         { "a = 1\nb = 2\nc = 3\nd = 4", "|", 2, "a = 1\nb = 2" },
         { "a = 1\n\nb = 2", "|", 5, "a = 1\n\nb = 2" },
         // The block ends where indentation drops below the cursor's block.
-        { "\n        y();\n    }\n    z();\n}\nclass Next {}", "    if (x) {|\n", 10, "\n        y();\n    }\n    z();" },
+        { "\n        y();\n    }\n    z();\n}\nclass Next {}", "    if (x) {|\n", 10, "\n        y();\n    }" }, // the block it opened, closed
+        { "\n        y();\n    }\n    z();", "    if (x) {|\n    }\n", 10, "\n        y();" }, // the closer is already there
+        { "\n    a,\n    b\n]\nx = 1", "items = [|", 10, "\n    a,\n    b\n]" },
+        { "\n    a()\nb()", "    x = 1|", 10, "\n    a()" }, // not an opener: the cursor line's indentation
         { "x = 1\n    return x\n\ndef other():\n    pass", "def f():\n    |", 10, "x = 1\n    return x" },
         { "    x = 1\n    return x\ndef other():", "def f():\n|", 10, "    x = 1\n    return x" },
-        { "\n\n    total = 0\n    return total\nprint(1)", "def f():|", 10, "\n\n    total = 0\n    return total\nprint(1)" },
+        { "\n\n    total = 0\n    return total\nprint(1)", "def f():|", 10, "\n\n    total = 0\n    return total" },
         { "first()\n\tsecond()\nthird()", "\t|", 10, "first()\n\tsecond()" },
         // Trailing whitespace goes, per line.
         { "a = 1   \nb = 2\t\n\n\n", "|", 5, "a = 1\nb = 2" },

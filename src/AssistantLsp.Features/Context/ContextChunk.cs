@@ -17,23 +17,35 @@ public sealed record ContextChunk(string Path, string Text)
         ArgumentOutOfRangeException.ThrowIfLessThan(lineCount, 1);
         offset = Math.Clamp(offset, 0, documentText.Length);
 
-        var lines = TextLines.SplitKeepingBreaks(documentText);
-        if (lines.Count == 0)
+        // Walks out from the cursor's line instead of splitting the whole document: this runs on edits.
+        var lineStart = TextLines.LineStart(documentText, offset);
+        var start = lineStart;
+        var count = 0;
+        while (count < lineCount / 2 && start > 0)
         {
-            return new ContextChunk(path, "");
+            start = PreviousLineStart(documentText, start);
+            count++;
         }
 
-        var cursorLine = 0;
-        var lineStart = 0;
-        while (cursorLine < lines.Count - 1 && lineStart + lines[cursorLine].Length <= offset)
+        var stop = lineStart;
+        while (count < lineCount && stop < documentText.Length)
         {
-            lineStart += lines[cursorLine].Length;
-            cursorLine++;
+            stop = TextLines.SkipLineBreak(documentText, TextLines.LineContentEnd(documentText, stop));
+            count++;
         }
 
-        var first = Math.Max(0, cursorLine - (lineCount / 2));
-        var last = Math.Min(lines.Count, first + lineCount);
-        first = Math.Max(0, last - lineCount);
-        return new ContextChunk(path, string.Concat(lines.Skip(first).Take(last - first)).TrimEnd('\r', '\n'));
+        while (count < lineCount && start > 0)
+        {
+            start = PreviousLineStart(documentText, start);
+            count++;
+        }
+
+        return new ContextChunk(path, documentText[start..stop].TrimEnd('\r', '\n'));
+    }
+
+    private static int PreviousLineStart(string text, int lineStart)
+    {
+        var breakLength = text[lineStart - 1] == '\n' && lineStart >= 2 && text[lineStart - 2] == '\r' ? 2 : 1;
+        return TextLines.LineStart(text, lineStart - breakLength);
     }
 }

@@ -12,6 +12,8 @@ public class ContextChunkTests
     [InlineData("l0\r\nl1\r\n😀|l2\r\nl3\r\n", 3, "l1\r\n😀l2\r\nl3")]
     [InlineData("only|", 10, "only")]
     [InlineData("|", 3, "")]
+    [InlineData("a\nb\nc\nd\n|", 3, "b\nc\nd")] // after the last line break
+    [InlineData("a\rb\rc|\rd", 2, "b\rc")] // lone CR breaks
     public void Takes_whole_lines_centred_on_the_offset(string markup, int lines, string expected)
     {
         var (text, offset) = Markup.Parse(markup);

@@ -5,4 +5,7 @@ public sealed record ServerOptions
 {
     /// <summary>From --model: used when the model.path setting is not set.</summary>
     public string? ModelPath { get; init; }
+
+    /// <summary>Where catalog models are looked for; null = $ASSISTANT_LSP_MODELS or a models/ folder found above the server.</summary>
+    public string? ModelsFolder { get; init; }
 }

@@ -30,9 +30,9 @@ public static class ModelsFolder
     }
 
     /// <summary>The first catalog model installed under the models folder, or null.</summary>
-    public static string? DefaultReasoningModel(string executionProvider)
+    public static string? DefaultReasoningModel(string? modelsFolder, string executionProvider)
     {
-        if (Find() is not { } folder || !File.Exists(Path.Combine(folder, ModelCatalog.FileName)))
+        if ((modelsFolder ?? Find()) is not { } folder || !File.Exists(Path.Combine(folder, ModelCatalog.FileName)))
         {
             return null;
         }

@@ -40,15 +40,30 @@ public sealed class ServerLifecycle : IDisposable
     public void MarkShutDown()
     {
         Volatile.Write(ref _state, (int)LifecycleState.ShutDown);
-        _stopping.Cancel();
+        CancelInFlightWork();
     }
 
     public void RequestExit()
     {
         var code = ShutdownReceived ? 0 : 1;
-        _stopping.Cancel();
+        CancelInFlightWork();
         _exit.TrySetResult(code);
     }
+
+    /// <summary>
+    /// Cancellation callbacks run arbitrary code (StreamJsonRpc sends $/cancelRequest for pending
+    /// outbound requests); never run them on the message loop, which must answer shutdown first.
+    /// </summary>
+    private void CancelInFlightWork() => _ = Task.Run(() =>
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    });
 
     public void Dispose() => _stopping.Dispose();
 }

@@ -105,7 +105,7 @@ public sealed class LanguageServerHost : IDisposable
         {
             try
             {
-                if (await client.PullSettingsAsync(_lifecycle.Stopping) is { } section)
+                if (await client.PullSettingsAsync(CancellationToken.None) is { } section)
                 {
                     warnings.Report(_settings.Apply(section));
                 }

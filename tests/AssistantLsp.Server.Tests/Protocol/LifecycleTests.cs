@@ -61,6 +61,16 @@ public class LifecycleTests
     }
 
     [Fact]
+    public async Task Shutdown_is_answered_while_a_server_to_client_request_is_pending()
+    {
+        await using var client = LspTestClient.Start();
+        client.ConfigurationNeverAnswers = true;
+        await client.InitializeAsync(capabilities: new { workspace = new { configuration = true } });
+        await Task.Delay(100); // let the server's settings pull go out and wait
+        Assert.Equal(0, await client.ShutdownAndExitAsync());
+    }
+
+    [Fact]
     public async Task Exit_without_shutdown_returns_one()
     {
         await using var client = await LspTestClient.StartInitializedAsync();

@@ -33,7 +33,15 @@ public sealed class LspTestClient : IAsyncDisposable
         Rpc.AddLocalRpcMethod("window/logMessage", new Action<JToken>(p => LogMessages.Enqueue(p)));
         Rpc.AddLocalRpcMethod("$/progress", new Action<JToken, JToken>((token, value) => Progress.Enqueue((token, value))));
         Rpc.AddLocalRpcMethod("assistant/statusChanged", new Action<JToken>(p => StatusChanges.Enqueue(p)));
-        Rpc.AddLocalRpcMethod("workspace/configuration", new Func<JToken, JArray>(_ => new JArray(ConfigurationSection ?? JValue.CreateNull())));
+        Rpc.AddLocalRpcMethod("workspace/configuration", new Func<JToken, CancellationToken, Task<JArray>>(async (_, ct) =>
+        {
+            if (ConfigurationNeverAnswers)
+            {
+                await Task.Delay(Timeout, ct); // a client that never answers the pull
+            }
+
+            return new JArray(ConfigurationSection ?? JValue.CreateNull());
+        }));
         Rpc.AddLocalRpcMethod("window/workDoneProgress/create", new Action<JToken>(_ => { }));
         Rpc.StartListening();
     }
@@ -55,6 +63,8 @@ public sealed class LspTestClient : IAsyncDisposable
     public ConcurrentQueue<JToken> StatusChanges { get; } = new();
 
     public JToken? ConfigurationSection { get; set; }
+
+    public bool ConfigurationNeverAnswers { get; set; }
 
     public static LspTestClient Start(ServerOptions? options = null, IEnumerable<ILspHandler>? extraHandlers = null) => new(options, extraHandlers);
 

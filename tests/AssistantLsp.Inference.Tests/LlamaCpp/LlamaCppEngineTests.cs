@@ -56,7 +56,7 @@ public sealed class LlamaCppEngineTests : IDisposable
         const string script = "One answer, always.";
         using var engine = _models.Load(GgufTestModelSpec.Scripted(script));
 
-        foreach (var text in new[] { "a", "Hello world", "<｜User｜>", "One answer", "\n\n", "日本" })
+        foreach (var text in new[] { "a", "Hello world", "<｜User｜>", "One answer", script, script + script, "\n\n", "日本" })
         {
             var result = await engine.GenerateAsync(new GenerationRequest(engine.Encode(text), _greedy), null, CancellationToken.None);
             Assert.Equal(script, result.Text);

@@ -123,7 +123,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
 
             return _vocabulary.WithTemplateBos(Encoding.UTF8.GetString(template.Apply()));
         }
-        catch (Exception e) when (e is RuntimeError or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is MissingTemplateException or TemplateNotFoundException or RuntimeError)
         {
             return null;
         }

@@ -11,6 +11,9 @@ public sealed class LlamaCppEngineTests : IDisposable
 {
     private static readonly GenerationOptions _greedy = new() { MaxNewTokens = 400 };
 
+    /// <summary>A script long enough that a generation is still running when the test acts on it.</summary>
+    private static readonly string _longScript = string.Concat(Enumerable.Range(0, 400).Select(i => $"w{i} "));
+
     private readonly GgufModelFolder _models = new();
 
     public void Dispose() => _models.Dispose();
@@ -166,7 +169,7 @@ public sealed class LlamaCppEngineTests : IDisposable
     public async Task Full_context_ends_generation()
     {
         using var engine = _models.Load(
-            GgufTestModelSpec.Scripted(string.Concat(Enumerable.Range(0, 500).Select(i => $"w{i} "))),
+            GgufTestModelSpec.Scripted(_longScript),
             GgufModelFolder.TestOptions with { ContextSize = 100 });
         var prompt = engine.Encode("a prompt of some twenty tokens, give or take");
 
@@ -351,6 +354,73 @@ public sealed class LlamaCppEngineTests : IDisposable
 
         Assert.Equal("<｜begin▁of▁sentence｜><｜User｜>Explain x.<｜Assistant｜>", rendered);
         Assert.Equal("<｜begin▁of▁sentence｜><｜User｜>Explain x.<｜Assistant｜><think>\n", prompt.Text);
+    }
+
+    [Fact]
+    public void A_model_without_a_template_or_with_one_llama_cpp_cannot_render_gets_the_r1_fallback()
+    {
+        using var none = _models.Load(GgufTestModelSpec.Random() with { ChatTemplate = "" });
+        using var unknown = _models.Load(GgufTestModelSpec.Random() with { ChatTemplate = "{% for m in messages %}[[{{ m['content'] }}]]{% endfor %}" });
+        ChatMessage[] messages = [new("user", "Explain x.")];
+
+        Assert.Null(none.Model.Tokens.ChatTemplate);
+        Assert.Null(none.ApplyChatTemplate(messages, addGenerationPrompt: true));
+        Assert.NotNull(unknown.Model.Tokens.ChatTemplate);
+        Assert.Null(unknown.ApplyChatTemplate(messages, addGenerationPrompt: true));
+        Assert.Equal(
+            "<｜begin▁of▁sentence｜><｜User｜>Explain x.<｜Assistant｜><think>\n",
+            R1PromptBuilder.Build(unknown, "Explain x.", R1ThinkingMode.Think).Text);
+    }
+
+    [Fact]
+    public void Multi_turn_chat_renders_each_turn()
+    {
+        using var engine = _models.Load(GgufTestModelSpec.Random());
+
+        var rendered = engine.ApplyChatTemplate(
+            [new ChatMessage("user", "a"), new ChatMessage("assistant", "b"), new ChatMessage("user", "c")], addGenerationPrompt: false);
+
+        Assert.Equal("<｜begin▁of▁sentence｜><｜User｜>a<｜Assistant｜>b<｜end▁of▁sentence｜><｜User｜>c", rendered);
+    }
+
+    [Fact]
+    public async Task Tokenizes_while_a_generation_runs()
+    {
+        using var engine = _models.Load(GgufTestModelSpec.Scripted(_longScript));
+        var prompt = engine.Encode("<｜User｜>Go on.<｜Assistant｜>");
+        var generation = engine.GenerateAsync(new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 200 }), null, CancellationToken.None);
+        var rounds = 0;
+
+        while (!generation.IsCompleted)
+        {
+            Assert.Equal("tokenize me 😀", engine.Decode(engine.Encode("tokenize me 😀")));
+            rounds++;
+        }
+
+        Assert.Equal(200, (await generation).TokenIds.Count);
+        Assert.True(rounds > 0);
+    }
+
+    [Fact]
+    public async Task Dispose_cancels_a_running_generation()
+    {
+        var engine = _models.Load(GgufTestModelSpec.Scripted(_longScript));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var generation = engine.GenerateAsync(
+            new GenerationRequest(engine.Encode("<｜User｜>Go on.<｜Assistant｜>"), new GenerationOptions { MaxNewTokens = 100_000 }),
+            _ =>
+            {
+                started.TrySetResult();
+                Thread.Sleep(5);
+                return TokenDecision.Continue;
+            },
+            CancellationToken.None);
+        await Task.WhenAny(started.Task, generation);
+        Assert.False(generation.IsCompleted);
+
+        engine.Dispose();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generation);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed record GgufTestModelSpec
     /// <summary>Adds Qwen-Coder FIM tokens (and &lt;|endoftext|&gt;). R1-distill models have none.</summary>
     public bool WithFimTokens { get; init; } = true;
 
+    /// <summary>Jinja chat template stored in the file: null takes <see cref="GgufTestModelWriter.ChatTemplate"/>, empty stores none.</summary>
+    public string? ChatTemplate { get; init; }
+
     /// <summary>Training context length written to the file (llama.context_length).</summary>
     public int ContextLength { get; init; } = 512;
 

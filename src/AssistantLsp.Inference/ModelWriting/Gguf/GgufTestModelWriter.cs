@@ -143,7 +143,11 @@ public static class GgufTestModelWriter
         file.Add("tokenizer.ggml.eos_token_id", (uint)eos);
         file.Add("tokenizer.ggml.add_bos_token", true);
         file.Add("tokenizer.ggml.add_eos_token", false);
-        file.Add("tokenizer.chat_template", ChatTemplate);
+        var template = spec.ChatTemplate ?? ChatTemplate;
+        if (template.Length > 0)
+        {
+            file.Add("tokenizer.chat_template", template);
+        }
     }
 
     /// <summary>Uniform weights scaled by fan-in, so activations and logits stay of order one.</summary>

@@ -61,7 +61,7 @@ internal sealed class LlamaGenerationRun(
             var before = text.Length;
             var piece = DecodePiece(id);
             text.Append(piece);
-            var stopAt = StopTextFinder.Find(text.ToString(), before, stops);
+            var stopAt = FindStop(text, before, stops);
             if (stopAt >= 0)
             {
                 piece = stopAt > before ? piece[..(stopAt - before)] : string.Empty;
@@ -90,6 +90,25 @@ internal sealed class LlamaGenerationRun(
             ids,
             reason,
             new GenerationStats(prompt.Length, reused, ids.Count, firstToken ?? TimeSpan.Zero, total, tokensPerSecond));
+    }
+
+    /// <summary>Only the tail can hold a stop string that ends in the newest token: search just that.</summary>
+    private static int FindStop(StringBuilder text, int before, IReadOnlyList<string> stops)
+    {
+        var longest = 0;
+        foreach (var stop in stops)
+        {
+            longest = Math.Max(longest, stop?.Length ?? 0);
+        }
+
+        if (longest == 0)
+        {
+            return -1;
+        }
+
+        var tailStart = Math.Max(0, before - longest + 1);
+        var index = StopTextFinder.Find(text.ToString(tailStart, text.Length - tailStart), before - tailStart, stops);
+        return index < 0 ? -1 : tailStart + index;
     }
 
     /// <summary>The text a token adds; bytes of an unfinished UTF-8 character wait for the next token.</summary>

@@ -17,6 +17,7 @@ internal sealed class TokenSampler
     private readonly float _topP;
     private readonly int _topK;
     private readonly Random? _random;
+    private double[] _weights = [];
 
     public TokenSampler(GenerationOptions options)
     {
@@ -72,7 +73,12 @@ internal sealed class TokenSampler
     private int Draw(ReadOnlySpan<float> logits, Random random)
     {
         var max = logits[ArgMax(logits)];
-        var weights = new double[logits.Length];
+        if (_weights.Length != logits.Length)
+        {
+            _weights = new double[logits.Length];
+        }
+
+        var weights = _weights;
         double total = 0;
         for (var i = 0; i < logits.Length; i++)
         {
@@ -82,7 +88,17 @@ internal sealed class TokenSampler
 
         if (_topK == 0 && _topP >= 1)
         {
-            return DrawFrom(weights, Enumerable.Range(0, weights.Length).ToArray(), weights.Length, total, random);
+            var target = random.NextDouble() * total;
+            for (var i = 0; i < weights.Length; i++)
+            {
+                target -= weights[i];
+                if (target < 0)
+                {
+                    return i;
+                }
+            }
+
+            return ArgMax(logits);
         }
 
         var limit = _topK > 0 ? Math.Min(_topK, logits.Length) : Math.Min(TopPCandidates, logits.Length);

@@ -59,6 +59,19 @@ public sealed class TokenSamplerTests
     }
 
     [Fact]
+    public void Temperature_alone_draws_from_the_whole_softmax()
+    {
+        float[] logits = [MathF.Log(0.5f), MathF.Log(0.3f), MathF.Log(0.2f)];
+        var sampler = new TokenSampler(new GenerationOptions { Temperature = 1f, Seed = 12 });
+
+        var drawn = Enumerable.Range(0, 4000).Select(_ => sampler.Sample(logits)).ToArray();
+
+        Assert.InRange(drawn.Count(d => d == 0) / 4000.0, 0.45, 0.55);
+        Assert.InRange(drawn.Count(d => d == 1) / 4000.0, 0.25, 0.35);
+        Assert.InRange(drawn.Count(d => d == 2) / 4000.0, 0.15, 0.25);
+    }
+
+    [Fact]
     public void Same_seed_draws_the_same_sequence()
     {
         var options = new GenerationOptions { Temperature = 2f, Seed = 77 };

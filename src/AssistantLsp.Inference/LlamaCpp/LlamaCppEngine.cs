@@ -50,6 +50,9 @@ public sealed class LlamaCppEngine : IInferenceEngine
     {
         options ??= new LlamaCppEngineOptions();
         var file = GgufModelPath.Resolve(path);
+
+        // Before anything touches the native library, so its log never reaches stdout.
+        LlamaNativeLog.Install();
         if (options.ContextSize is < 16 || options.Threads is < 1 || options.BatchSize < 1)
         {
             throw new LlamaCppLoadException(file, "The engine options are out of range: the context needs at least 16 tokens, threads and batch size at least 1.");

@@ -1,3 +1,4 @@
+using AssistantLsp.Inference.Loading;
 using System.Buffers.Binary;
 
 namespace AssistantLsp.Inference.LlamaCpp;
@@ -29,12 +30,12 @@ internal static class GgufModelPath
         return Directory.Exists(path) && GgufFilesIn(path).Length == 1;
     }
 
-    /// <summary>The file to load; throws <see cref="LlamaCppLoadException"/> naming the path and the fix.</summary>
+    /// <summary>The file to load; throws <see cref="ModelLoadException"/> naming the path and the fix.</summary>
     public static string Resolve(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new LlamaCppLoadException(path ?? string.Empty, "No model path was given; set it to a .gguf file or a folder holding one.");
+            throw new ModelLoadException(path ?? string.Empty, "No model path was given; set it to a .gguf file or a folder holding one.");
         }
 
         var full = Path.GetFullPath(path);
@@ -44,8 +45,8 @@ internal static class GgufModelPath
             return files.Length switch
             {
                 1 => CheckHeader(files[0]),
-                0 => throw new LlamaCppLoadException(full, $"The folder '{full}' holds no .gguf file; put the model's .gguf file there or point the model path at the file."),
-                _ => throw new LlamaCppLoadException(
+                0 => throw new ModelLoadException(full, $"The folder '{full}' holds no .gguf file; put the model's .gguf file there or point the model path at the file."),
+                _ => throw new ModelLoadException(
                     full,
                     $"The folder '{full}' holds {files.Length} .gguf files ({string.Join(", ", files.Select(Path.GetFileName))}); point the model path at the one to load."),
             };
@@ -53,7 +54,7 @@ internal static class GgufModelPath
 
         if (!File.Exists(full))
         {
-            throw new LlamaCppLoadException(full, $"The model file '{full}' does not exist; check the model path.");
+            throw new ModelLoadException(full, $"The model file '{full}' does not exist; check the model path.");
         }
 
         return CheckHeader(full);
@@ -70,12 +71,12 @@ internal static class GgufModelPath
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LlamaCppLoadException(file, $"The model file '{file}' cannot be read ({e.Message}); check its permissions.", e);
+            throw new ModelLoadException(file, $"The model file '{file}' cannot be read ({e.Message}); check its permissions.", e);
         }
 
         if (read < header.Length || !header[..4].SequenceEqual(Magic))
         {
-            throw new LlamaCppLoadException(
+            throw new ModelLoadException(
                 file,
                 $"'{file}' is not a GGUF file (it does not start with 'GGUF'); download the model again as .gguf, or point the model path at an ONNX model folder.");
         }
@@ -83,7 +84,7 @@ internal static class GgufModelPath
         var version = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
         if (version is < 2 or > 3)
         {
-            throw new LlamaCppLoadException(
+            throw new ModelLoadException(
                 file,
                 $"'{file}' is GGUF version {version}, which this llama.cpp build does not read (versions 2 and 3 are supported); convert or download the model again.");
         }

@@ -1,3 +1,4 @@
+using AssistantLsp.Inference.Loading;
 using System.Diagnostics;
 using System.Text;
 using AssistantLsp.Inference.Engine;
@@ -44,7 +45,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
 
     /// <summary>
     /// Loads a <c>.gguf</c> file (or the one in a folder) on the CPU. Every failure is a
-    /// <see cref="LlamaCppLoadException"/> naming the file and the fix.
+    /// <see cref="ModelLoadException"/> naming the file and the fix.
     /// </summary>
     public static LlamaCppEngine Load(string path, LlamaCppEngineOptions? options = null)
     {
@@ -55,7 +56,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
         LlamaNativeLog.Install();
         if (options.ContextSize is < 16 || options.Threads is < 1 || options.BatchSize < 1)
         {
-            throw new LlamaCppLoadException(file, "The engine options are out of range: the context needs at least 16 tokens, threads and batch size at least 1.");
+            throw new ModelLoadException(file, "The engine options are out of range: the context needs at least 16 tokens, threads and batch size at least 1.");
         }
 
         var threads = options.Threads ?? Environment.ProcessorCount;
@@ -210,7 +211,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
         catch (Exception e) when (e is LoadWeightsFailedException or RuntimeError or InvalidOperationException or ArgumentException or IOException)
         {
             var detail = string.IsNullOrEmpty(log) ? e.Message : log;
-            throw new LlamaCppLoadException(
+            throw new ModelLoadException(
                 file,
                 $"{problem} from '{file}': {detail}. The file may be incomplete or corrupt (download it again), or use an architecture this llama.cpp build does not know.",
                 e);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AssistantLsp.Inference.ModelWriting;
+using AssistantLsp.Inference.ModelWriting.Gguf;
 
 namespace AssistantLsp.Server.Cli;
 
@@ -13,11 +14,11 @@ internal static class MakeTestModelVerb
         kind.AcceptOnlyFromAmong("random", "scripted");
         var script = new Option<FileInfo?>("--script") { Description = "Text file the scripted model emits after any prompt." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights.", DefaultValueFactory = _ => 1 };
-        var format = new Option<string>("--format") { Description = "onnx (a GenAI model folder).", DefaultValueFactory = _ => "onnx" };
-        format.AcceptOnlyFromAmong("onnx");
+        var format = new Option<string>("--format") { Description = "onnx (a GenAI model folder) or gguf (a folder holding one .gguf file).", DefaultValueFactory = _ => "onnx" };
+        format.AcceptOnlyFromAmong("onnx", "gguf");
         var noFim = new Option<bool>("--no-fim") { Description = "Leave out the FIM tokens (like a real R1-distill tokenizer)." };
 
-        var command = new Command("make-test-model", "Write a tiny, loadable test model (ONNX decoder + tokenizer files).")
+        var command = new Command("make-test-model", "Write a tiny, loadable test model (ONNX decoder + tokenizer files, or one GGUF file).")
         {
             output, kind, script, seed, format, noFim,
         };
@@ -42,13 +43,20 @@ internal static class MakeTestModelVerb
                 return ServerCommandLine.UsageError;
             }
 
-            var spec = scriptFile is null
-                ? TestModelSpec.Random(parse.GetValue(seed))
-                : TestModelSpec.Scripted(File.ReadAllText(scriptFile.FullName));
-            spec = spec with { WithFimTokens = !parse.GetValue(noFim) };
+            var scriptText = scriptFile is null ? null : File.ReadAllText(scriptFile.FullName);
+            var withFim = !parse.GetValue(noFim);
             try
             {
-                var written = TestModelWriter.Write(spec, parse.GetValue(output)!);
+                if (parse.GetValue(format) == "gguf")
+                {
+                    var gguf = scriptText is null ? GgufTestModelSpec.Random(parse.GetValue(seed)) : GgufTestModelSpec.Scripted(scriptText);
+                    var file = GgufTestModelWriter.Write(gguf with { WithFimTokens = withFim }, parse.GetValue(output)!);
+                    stdout.WriteLine($"Wrote a {gguf.Kind.ToString().ToLowerInvariant()} GGUF test model to {file}.");
+                    return 0;
+                }
+
+                var spec = scriptText is null ? TestModelSpec.Random(parse.GetValue(seed)) : TestModelSpec.Scripted(scriptText);
+                var written = TestModelWriter.Write(spec with { WithFimTokens = withFim }, parse.GetValue(output)!);
                 stdout.WriteLine($"Wrote a {written.Kind.ToString().ToLowerInvariant()} test model to {written.Directory} (vocab {written.VocabSize}, context {written.ContextLength}).");
                 return 0;
             }

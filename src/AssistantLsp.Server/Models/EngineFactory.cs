@@ -1,14 +1,20 @@
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.OnnxGenAi;
 
 namespace AssistantLsp.Server.Models;
 
-/// <summary>Picks the engine for a model path (one place, so every feature gets the same choice).</summary>
+/// <summary>
+/// Picks the engine for a model path (one place, so every feature gets the same choice): a
+/// `.gguf` file (or a folder holding one) runs on llama.cpp, anything else is a GenAI folder.
+/// </summary>
 public static class EngineFactory
 {
     public static IInferenceEngine Load(string path, string executionProvider, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return OnnxGenAiEngine.Load(path, executionProvider);
+        return LlamaCppEngine.CanLoad(path)
+            ? LlamaCppEngine.Load(path)
+            : OnnxGenAiEngine.Load(path, executionProvider);
     }
 }

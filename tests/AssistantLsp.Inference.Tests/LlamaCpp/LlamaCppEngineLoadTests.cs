@@ -1,3 +1,4 @@
+using AssistantLsp.Inference.Loading;
 using System.Text;
 using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.ModelWriting.Gguf;
@@ -47,7 +48,7 @@ public sealed class LlamaCppEngineLoadTests : IDisposable
     {
         var missing = Path.Combine(_models.Path, "nowhere.gguf");
 
-        var error = Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(missing));
+        var error = Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(missing));
 
         Assert.Equal(missing, error.FilePath);
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
@@ -64,8 +65,8 @@ public sealed class LlamaCppEngineLoadTests : IDisposable
         File.WriteAllText(Path.Combine(two, "a.gguf"), "x");
         File.WriteAllText(Path.Combine(two, "b.gguf"), "x");
 
-        var none = Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(empty));
-        var several = Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(two));
+        var none = Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(empty));
+        var several = Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(two));
 
         Assert.Contains("no .gguf file", none.Message, StringComparison.Ordinal);
         Assert.Contains("a.gguf, b.gguf", several.Message, StringComparison.Ordinal);
@@ -85,7 +86,7 @@ public sealed class LlamaCppEngineLoadTests : IDisposable
     {
         var file = _models.WriteBytes(name, bytes);
 
-        var error = Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(file));
+        var error = Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(file));
 
         Assert.Equal(file, error.FilePath);
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
@@ -102,7 +103,7 @@ public sealed class LlamaCppEngineLoadTests : IDisposable
         var bytes = File.ReadAllBytes(_models.Write(GgufTestModelSpec.Random()));
         var file = _models.WriteBytes("truncated.gguf", bytes[..(int)(bytes.Length * keptFraction)]);
 
-        var error = Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(file));
+        var error = Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(file));
 
         Assert.Equal(file, error.FilePath);
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
@@ -122,7 +123,7 @@ public sealed class LlamaCppEngineLoadTests : IDisposable
             builder.WriteTo(stream);
         }
 
-        var error = Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(file));
+        var error = Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(file));
 
         Assert.Contains("no-such-architecture", error.Message, StringComparison.Ordinal);
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
@@ -133,7 +134,7 @@ public sealed class LlamaCppEngineLoadTests : IDisposable
     {
         var file = _models.Write(GgufTestModelSpec.Random());
 
-        Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(file, new LlamaCppEngineOptions { ContextSize = 4 }));
-        Assert.Throws<LlamaCppLoadException>(() => LlamaCppEngine.Load(file, new LlamaCppEngineOptions { Threads = 0 }));
+        Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(file, new LlamaCppEngineOptions { ContextSize = 4 }));
+        Assert.Throws<ModelLoadException>(() => LlamaCppEngine.Load(file, new LlamaCppEngineOptions { Threads = 0 }));
     }
 }

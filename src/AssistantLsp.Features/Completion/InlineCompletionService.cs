@@ -133,7 +133,8 @@ public sealed class InlineCompletionService
         return new InlineCompletionResult(insert, processed.ReplaceStartOffset, CompletionSource.Model, generation.Stats);
     }
 
-    private CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine)
+    /// <summary>The prompt a request at <paramref name="cursorOffset"/> would run (public for the completion benchmark).</summary>
+    public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine)
     {
         int CountTokens(string text) => engine.Encode(text).Count;
 

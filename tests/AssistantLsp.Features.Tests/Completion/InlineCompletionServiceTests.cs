@@ -91,14 +91,35 @@ public sealed class InlineCompletionServiceTests
     [Fact]
     public async Task A_newer_request_for_the_same_document_supersedes_the_older()
     {
-        // A long script keeps the first generation busy long enough to be superseded.
-        using var model = Load(string.Concat(Enumerable.Repeat("x = x + 1;\n", 40)), withFim: true);
+        using var model = Load("return a + b;", withFim: true);
         var service = new InlineCompletionService(new ContextChunkRing());
-        var settings = AssistantSettings.Default with { CompletionMaxTokens = 300, CompletionContextTokens = 128 };
-        var first = service.CompleteAsync(Doc(Code), Cursor, null, settings, model.Loaded, CancellationToken.None);
-        var second = service.CompleteAsync(Doc(Code.Insert(Cursor, "x")), Cursor + 1, null, settings, model.Loaded, CancellationToken.None);
+
+        // Other work holds the engine, so the first request is still waiting when the second comes.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(Code.Insert(Cursor, "r")), Cursor + 1, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        release.SetResult();
+        await blocker;
         Assert.NotNull(await second);
+        Assert.Equal(1, service.Stats.ModelCalls);
+    }
+
+    [Fact]
+    public async Task The_callers_token_cancels_a_waiting_request()
+    {
+        using var model = Load("return a + b;", withFim: true);
+        var service = new InlineCompletionService(new ContextChunkRing());
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var request = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        release.SetResult();
+        await blocker;
+        Assert.Equal(0, service.Stats.ModelCalls);
     }
 
     [Fact]

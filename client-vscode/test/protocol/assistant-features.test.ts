@@ -119,7 +119,7 @@ describe('assistant features over stdio (scripted model)', { skip: skipProtocolT
     });
   });
 
-  it('answers inline completion without reasoning text', { todo: 'needs textDocument/inlineCompletion' }, async () => {
+  it('answers inline completion without reasoning text', async () => {
     await withServer(async (s) => {
       const result = await s.request<{ items: { insertText: string | { value: string } }[] } | { insertText: string }[] | null>('textDocument/inlineCompletion', {
         textDocument: { uri: documentUri },

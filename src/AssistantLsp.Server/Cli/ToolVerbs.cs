@@ -9,5 +9,6 @@ internal static class ToolVerbs
     [
         MakeTestModelVerb.Create(stdout),
         GenerateVerb.Create(stdout),
+        BenchCompletionVerb.Create(stdout),
     ];
 }

@@ -1,8 +1,11 @@
+using AssistantLsp.Features.Completion;
+using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Settings;
 using AssistantLsp.Protocol;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Assistant;
+using AssistantLsp.Server.Handlers.Completion;
 using AssistantLsp.Server.Handlers.Lifecycle;
 using AssistantLsp.Server.Handlers.TextSync;
 using AssistantLsp.Server.Handlers.Workspace;
@@ -45,20 +48,28 @@ public sealed class LanguageServerHost : IDisposable
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
         _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
 
+        Completion = new InlineCompletionService(new ContextChunkRing());
+        var completionRunner = new CompletionRequestRunner(Completion, _models);
+        Action<TextDocument, int> noteEdit = (document, offset) => Completion.NoteEdit(document.Uri, document.Text, offset);
+        var commands = new CommandRegistry().Add(new CompletionAcceptedCommand(Completion));
+
         var handlers = new List<ILspHandler>();
-        var capabilities = new ServerCapabilitiesBuilder(handlers, []);
+        var capabilities = new ServerCapabilitiesBuilder(handlers, commands.Names);
         handlers.AddRange(
         [
             new InitializeHandler(_lifecycle, _settings, client, capabilities, warnings),
             new InitializedHandler(() => OnInitialized(client, warnings)),
             new ShutdownHandler(_lifecycle),
             new ExitHandler(_lifecycle),
-            new DidOpenHandler(_documents),
-            new DidChangeHandler(_documents, _log),
+            new DidOpenHandler(_documents, noteEdit),
+            new DidChangeHandler(_documents, _log, noteEdit),
             new DidCloseHandler(_documents, _log),
             new DidSaveHandler(_documents),
             new DidChangeConfigurationHandler(_settings, client, warnings, _log),
             new StatusHandler(status),
+            new InlineCompletionHandler(completionRunner),
+            new CompletionHandler(completionRunner),
+            new ExecuteCommandHandler(commands),
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];
@@ -93,6 +104,9 @@ public sealed class LanguageServerHost : IDisposable
     }
 
     public AssistantModels Models => _models;
+
+    /// <summary>Inline completion (its counters are read by tests and the completion bench).</summary>
+    public InlineCompletionService Completion { get; }
 
     private void OnInitialized(ClientChannel client, SettingsWarnings warnings)
     {

@@ -1,0 +1,157 @@
+using AssistantLsp.Features.Completion;
+using AssistantLsp.Features.Context;
+using AssistantLsp.Features.Documents;
+using AssistantLsp.Features.Settings;
+using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.ModelWriting;
+using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.Inference.Scheduling;
+
+namespace AssistantLsp.Features.Tests.Completion;
+
+/// <summary>The service end to end on real generated models (real GenAI engine, scripted output).</summary>
+public sealed class InlineCompletionServiceTests
+{
+    private const string Uri = "file:///work/src/Calc.cs";
+    private const string Code = "class Calc\n{\n    int Add(int a, int b)\n    {\n        \n    }\n}\n";
+    private static readonly int Cursor = Code.IndexOf("        \n", StringComparison.Ordinal) + 8;
+
+    private static async Task<(InlineCompletionService Service, InlineCompletionResult? Result)> CompleteOnceAsync(
+        string script, bool withFim, AssistantSettings? settings = null)
+    {
+        using var model = Load(script, withFim);
+        var service = new InlineCompletionService(new ContextChunkRing());
+        var result = await service.CompleteAsync(Doc(Code), Cursor, null, settings ?? AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        return (service, result);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Fim_and_r1_chat_prompts_give_the_scripted_code(bool withFim)
+    {
+        var (service, result) = await CompleteOnceAsync("return a + b;", withFim);
+        Assert.NotNull(result);
+        Assert.Equal("return a + b;", result.InsertText);
+        Assert.Equal(Cursor, result.ReplaceStartOffset);
+        Assert.Equal(CompletionSource.Model, result.Source);
+        Assert.Equal(1, service.Stats.ModelCalls);
+        Assert.Equal(1, service.Stats.Shown);
+    }
+
+    [Fact]
+    public async Task Reasoning_before_the_code_never_reaches_the_editor()
+    {
+        var (_, result) = await CompleteOnceAsync("<think>\nthe sum of a and b</think>\nreturn a + b;", withFim: false);
+        Assert.NotNull(result);
+        Assert.Equal("return a + b;", result.InsertText);
+    }
+
+    [Fact]
+    public async Task Only_reasoning_gives_no_suggestion_and_counts_a_drop()
+    {
+        var (service, result) = await CompleteOnceAsync("<think>\nhmm, what to write", withFim: false);
+        Assert.Null(result);
+        Assert.Equal(1, service.Stats.Dropped);
+    }
+
+    [Fact]
+    public async Task Disabled_completion_returns_nothing_without_the_model()
+    {
+        var (service, result) = await CompleteOnceAsync("return a + b;", withFim: true, AssistantSettings.Default with { CompletionEnabled = false });
+        Assert.Null(result);
+        Assert.Equal(0, service.Stats.ModelCalls);
+    }
+
+    [Fact]
+    public async Task Same_place_and_typed_ahead_are_served_from_the_cache_without_a_model_call()
+    {
+        using var model = Load("return a + b;", withFim: true);
+        var service = new InlineCompletionService(new ContextChunkRing());
+        var first = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        Assert.NotNull(first);
+
+        var again = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        Assert.Equal(CompletionSource.Cache, again?.Source);
+        Assert.Equal("return a + b;", again?.InsertText);
+
+        var typed = Code.Insert(Cursor, "retu");
+        var ahead = await service.CompleteAsync(Doc(typed), Cursor + 4, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        Assert.Equal(CompletionSource.TypeAhead, ahead?.Source);
+        Assert.Equal("rn a + b;", ahead?.InsertText);
+        Assert.Equal(Cursor + 4, ahead?.ReplaceStartOffset);
+
+        var stats = service.Stats;
+        Assert.Equal(1, stats.ModelCalls);
+        Assert.Equal(1, stats.CacheHits);
+        Assert.Equal(1, stats.TypeAheadHits);
+        Assert.Equal(3, stats.Shown);
+    }
+
+    [Fact]
+    public async Task A_newer_request_for_the_same_document_supersedes_the_older()
+    {
+        using var model = Load("return a + b;", withFim: true);
+        var service = new InlineCompletionService(new ContextChunkRing());
+
+        // Other work holds the engine, so the first request is still waiting when the second comes.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(Code.Insert(Cursor, "r")), Cursor + 1, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        release.SetResult();
+        await blocker;
+        Assert.NotNull(await second);
+        Assert.Equal(1, service.Stats.ModelCalls);
+    }
+
+    [Fact]
+    public async Task The_callers_token_cancels_a_waiting_request()
+    {
+        using var model = Load("return a + b;", withFim: true);
+        var service = new InlineCompletionService(new ContextChunkRing());
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var request = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        release.SetResult();
+        await blocker;
+        Assert.Equal(0, service.Stats.ModelCalls);
+    }
+
+    [Fact]
+    public async Task Other_documents_in_the_ring_go_into_the_prompt_and_the_own_one_does_not()
+    {
+        using var model = Load("return a + b;", withFim: true);
+        var ring = new ContextChunkRing();
+        var service = new InlineCompletionService(ring);
+        service.NoteEdit("file:///work/src/Other.cs", "class Other { int Twice(int x) => 2 * x; }", 0);
+        service.NoteEdit(Uri, Code, Cursor);
+        var result = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        Assert.NotNull(result);
+        Assert.Equal(2, ring.Count);
+        Assert.Equal("work/src/Calc.cs", InlineCompletionService.DisplayPath(Uri));
+    }
+
+    private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);
+
+    private static OwnedModel Load(string script, bool withFim)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
+        var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = withFim }, folder);
+        var engine = OnnxGenAiEngine.Load(written.Directory, "cpu");
+        return new OwnedModel(new LoadedModel(engine, new GenerationScheduler(engine)));
+    }
+
+    private sealed record OwnedModel(LoadedModel Loaded) : IDisposable
+    {
+        public void Dispose()
+        {
+            Loaded.Scheduler.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Loaded.Engine.Dispose();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+using AssistantLsp.Server.Tests.TestSupport;
+
+namespace AssistantLsp.Server.Tests.Cli;
+
+/// <summary>`bench completion` on the tiny random model and a small file (the real binary).</summary>
+public class BenchCompletionVerbTests
+{
+    [Fact]
+    public void Prints_latency_percentiles_hit_rates_reused_tokens_and_the_engine_ratio()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.cs");
+        File.WriteAllText(file, string.Join('\n', Enumerable.Range(0, 20).Select(i => $"int f{i}(int x) => x * {i};")) + "\n");
+        var (code, stdout, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random, "--file", file, "--keys-per-second", "100", "--keys", "30");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(new Regex(@"keystrokes: 30 at 100/s; requests answered: \d+, empty: \d+, cancelled/superseded: \d+"), stdout);
+        Assert.Matches(new Regex(@"latency \(answered or empty\): p50 \d+\.\d ms, p95 \d+\.\d ms"), stdout);
+        Assert.Matches(new Regex(@"cache hits: [\d.]+%, type-ahead hits: [\d.]+%, model calls: [1-9]\d* of \d+ requests"), stdout);
+        Assert.Matches(new Regex(@"prompt tokens: [1-9]\d*, reused from KV cache: \d+"), stdout);
+        Assert.Matches(new Regex(@"end-to-end / raw engine time \(same prompts\): [\d.]+ ms / [\d.]+ ms = \d+\.\d\d"), stdout);
+    }
+
+    [Fact]
+    public void Missing_file_is_a_usage_error()
+    {
+        var (code, _, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random, "--file", "/no/such/file.cs");
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+    }
+}

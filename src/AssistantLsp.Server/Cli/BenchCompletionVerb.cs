@@ -27,21 +27,9 @@ internal static class BenchCompletionVerb
         var model = new Option<string>("--model") { Description = "Model folder.", Required = true };
         var file = new Option<string>("--file") { Description = "Source file whose text is typed.", Required = true };
         var keysPerSecond = new Option<double>("--keys-per-second") { Description = "Typing speed.", DefaultValueFactory = _ => 10 };
-        keysPerSecond.Validators.Add(r =>
-        {
-            if (!(r.GetValueOrDefault<double>() is > 0 and <= 1000))
-            {
-                r.AddError("--keys-per-second must be above 0 and at most 1000.");
-            }
-        });
+        keysPerSecond.AddRange(k => k is > 0 and <= 1000, "--keys-per-second must be above 0 and at most 1000.");
         var keys = new Option<int>("--keys") { Description = "Keystrokes to replay (from the middle of the file).", DefaultValueFactory = _ => 200 };
-        keys.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--keys must be at least 1.");
-            }
-        });
+        keys.AddRange(k => k >= 1, "--keys must be at least 1.");
 
         var completion = new Command("completion", "Replay typing through a file and measure inline completion.") { model, file, keysPerSecond, keys };
         completion.SetAction(async (parse, cancellationToken) =>

@@ -15,21 +15,9 @@ internal static class GenerateVerb
         var prompt = new Option<string>("--prompt") { Description = "The user's message (or, with --raw, the exact prompt).", Required = true };
         var raw = new Option<bool>("--raw") { Description = "Tokenize the prompt exactly as given (special-token text recognized), no template; print the output as is." };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most new tokens (answer tokens in chat mode).", DefaultValueFactory = _ => 256 };
-        maxTokens.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--max-tokens must be at least 1.");
-            }
-        });
+        maxTokens.AddRange(n => n >= 1, "--max-tokens must be at least 1.");
         var temperature = new Option<float?>("--temperature") { Description = "Sample at this temperature (default: greedy)." };
-        temperature.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<float?>() is { } t && !(t >= 0 && t <= 2))
-            {
-                r.AddError("--temperature must be from 0 to 2.");
-            }
-        });
+        temperature.AddRange(t => t is null || (t >= 0 && t <= 2), "--temperature must be from 0 to 2.");
         var provider = new Option<string>("--execution-provider") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         provider.AcceptOnlyFromAmong("cpu", "cuda");
 

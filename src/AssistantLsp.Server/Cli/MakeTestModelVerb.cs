@@ -24,7 +24,8 @@ internal static class MakeTestModelVerb
         };
         command.Validators.Add(result =>
         {
-            var scripted = result.GetValue(kind) == "scripted";
+            // Read the raw token: GetValue throws when --kind itself is invalid (reported by its own check).
+            var scripted = result.GetResult(kind)?.Tokens.FirstOrDefault()?.Value == "scripted";
             if (scripted && result.GetValue(script) is null)
             {
                 result.AddError("--kind scripted needs --script FILE.");

@@ -42,13 +42,7 @@ internal static class ServerCommandLine
         var model = new Option<string?>("--model") { Description = "Model folder, used when the model.path setting is not set." };
         var log = new Option<string?>("--log") { Description = "Log file (default: " + ServerLogging.DefaultLogFile() + ")." };
         var logLevel = new Option<string?>("--log-level") { Description = "verbose | debug | information | warning | error (default information)." };
-        logLevel.Validators.Add(result =>
-        {
-            if (!ServerLogging.TryParseLevel(result.GetValueOrDefault<string?>(), out _))
-            {
-                result.AddError($"--log-level must be one of verbose, debug, information, warning, error.");
-            }
-        });
+        logLevel.AddRange(level => ServerLogging.TryParseLevel(level, out _), "--log-level must be one of verbose, debug, information, warning, error.");
 
         var root = new RootCommand("AssistantLsp: an offline AI coding assistant as a language server (LSP over stdio).")
         {

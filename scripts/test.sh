@@ -23,6 +23,14 @@ for proj in tests/*/*.csproj; do
     --results-directory "$results/dotnet" || status=1
 done
 
+# A real non-VS Code client: headless Neovim drives the built server (CI installs nvim).
+if command -v nvim >/dev/null 2>&1; then
+  echo "== neovim smoke test"
+  ASSISTANT_TEST_RESULTS="$results" bash tests/editors/neovim-smoke.sh || status=1
+else
+  echo "== neovim smoke test skipped: nvim is not installed (apt-get install neovim)"
+fi
+
 # Client suites (TypeScript) write "<passed> <failed>" into artifacts/test-results/*.counts.
 if [ -f client-vscode/package.json ] && [ -z "${SKIP_CLIENT_TESTS:-}" ]; then
   echo "== client tests"

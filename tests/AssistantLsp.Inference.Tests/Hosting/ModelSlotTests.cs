@@ -141,5 +141,4 @@ public class ModelSlotTests(TestModelsFixture models)
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
     }
-
 }

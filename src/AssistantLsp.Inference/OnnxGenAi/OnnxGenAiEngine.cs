@@ -208,84 +208,8 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         int[] prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)
     {
         int reused = GenAiStep(() => _cache.Prepare(prompt, SamplingSettings.From(options), cancellationToken));
-        var generator = _cache.Generator;
-        var stops = options.StopStrings ?? [];
-        int longestStop = stops.Count == 0 ? 0 : stops.Max(s => s?.Length ?? 0);
-        using var stream = _tokenizer.CreateStream();
-        var text = new StringBuilder();
-        var ids = new List<int>();
-        int sampled = 0;
-        TimeSpan? firstToken = null;
-        StopReason reason;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (ids.Count >= options.MaxNewTokens)
-            {
-                reason = StopReason.MaxTokens;
-                break;
-            }
-
-            if (generator.IsDone())
-            {
-                reason = StopReason.ContextFull;
-                break;
-            }
-
-            int id = GenAiStep(() =>
-            {
-                generator.GenerateNextToken();
-                return generator.GetNextTokens()[0];
-            });
-            sampled++;
-            firstToken ??= clock.Elapsed;
-            if (_endOfSequenceIds.Contains(id))
-            {
-                reason = StopReason.EndOfSequence;
-                break;
-            }
-
-            ids.Add(id);
-            int before = text.Length;
-            var piece = stream.Decode(id);
-            text.Append(piece);
-            int stopAt = longestStop == 0 ? -1 : FindStop(text, before, longestStop, stops);
-            if (stopAt >= 0)
-            {
-                piece = stopAt > before ? piece[..(stopAt - before)] : string.Empty;
-                text.Length = stopAt;
-            }
-
-            var decision = onToken?.Invoke(new GeneratedToken(id, piece, _specialIds.Contains(id))) ?? TokenDecision.Continue;
-            if (stopAt >= 0)
-            {
-                reason = StopReason.StopString;
-                break;
-            }
-
-            if (decision == TokenDecision.Stop)
-            {
-                reason = StopReason.Requested;
-                break;
-            }
-        }
-
-        var total = clock.Elapsed;
-        var decodeTime = total - (firstToken ?? total);
-        double tokensPerSecond = sampled > 1 && decodeTime > TimeSpan.Zero ? (sampled - 1) / decodeTime.TotalSeconds : 0;
-        return new GenerationResult(
-            text.ToString(),
-            ids,
-            reason,
-            new GenerationStats(prompt.Length, reused, ids.Count, firstToken ?? TimeSpan.Zero, total, tokensPerSecond));
-    }
-
-    private static int FindStop(StringBuilder text, int before, int longestStop, IReadOnlyList<string> stops)
-    {
-        // Only the tail can hold a stop string that ends in the newest token.
-        int tailStart = Math.Max(0, before - longestStop + 1);
-        int index = StopStringMatcher.Find(text.ToString(tailStart, text.Length - tailStart), before - tailStart, stops);
-        return index < 0 ? -1 : tailStart + index;
+        using var source = new GenAiTokenSource(this);
+        return GenerationLoop.Run(source, prompt.Length, reused, options, onToken, clock, cancellationToken);
     }
 
     private T GenAiStep<T>(Func<T> step)
@@ -351,4 +275,33 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         call();
         return 0;
     }, filePath, problem);
+
+    /// <summary>GenAI steps for <see cref="GenerationLoop"/>: the generator feeds sampled tokens back by itself.</summary>
+    private sealed class GenAiTokenSource(OnnxGenAiEngine engine) : ITokenSource, IDisposable
+    {
+        private readonly Generator _generator = engine._cache.Generator;
+        private readonly TokenizerStream _stream = engine._tokenizer.CreateStream();
+
+        public int? Next(int? previous)
+        {
+            if (_generator.IsDone())
+            {
+                return null;
+            }
+
+            return engine.GenAiStep(() =>
+            {
+                _generator.GenerateNextToken();
+                return _generator.GetNextTokens()[0];
+            });
+        }
+
+        public bool IsEndOfGeneration(int id) => engine._endOfSequenceIds.Contains(id);
+
+        public bool IsSpecial(int id) => engine._specialIds.Contains(id);
+
+        public string DecodePiece(int id) => _stream.Decode(id);
+
+        public void Dispose() => _stream.Dispose();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Loading;
 using LLama;
 using LLama.Native;
 
@@ -128,24 +129,11 @@ internal sealed class LlamaVocabulary
         return new SpecialTokens(
             string.IsNullOrEmpty(bos) ? null : bos,
             EndOfGenerationIds,
-            Find(GgufTokenTexts.User),
-            Find(GgufTokenTexts.Assistant),
-            Find(GgufTokenTexts.ThinkStart),
-            Find(GgufTokenTexts.ThinkEnd),
-            DetectFim(Find),
+            Find(KnownTokenTexts.User),
+            Find(KnownTokenTexts.Assistant),
+            Find(KnownTokenTexts.ThinkStart),
+            Find(KnownTokenTexts.ThinkEnd),
+            KnownTokenTexts.DetectFim(text => Find(text) is not null),
             ChatTemplate);
-    }
-
-    private static FimTokens? DetectFim(Func<string, string?> find)
-    {
-        foreach (var candidate in GgufTokenTexts.FimStyles)
-        {
-            if (find(candidate.Prefix) is not null && find(candidate.Suffix) is not null && find(candidate.Middle) is not null)
-            {
-                return candidate with { StopTexts = [.. candidate.StopTexts.Where(t => find(t) is not null)] };
-            }
-        }
-
-        return null;
     }
 }

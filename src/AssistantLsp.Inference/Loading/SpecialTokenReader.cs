@@ -21,34 +21,7 @@ internal static class SpecialTokenReader
             Find(KnownTokenTexts.Assistant),
             Find(KnownTokenTexts.ThinkStart),
             Find(KnownTokenTexts.ThinkEnd),
-            DetectFim(present),
+            KnownTokenTexts.DetectFim(present.Contains),
             chatTemplate);
-    }
-
-    private static FimTokens? DetectFim(HashSet<string> present)
-    {
-        if (present.Contains(KnownTokenTexts.QwenFimPrefix) && present.Contains(KnownTokenTexts.QwenFimSuffix) && present.Contains(KnownTokenTexts.QwenFimMiddle))
-        {
-            string[] stops = [KnownTokenTexts.QwenEndOfText, KnownTokenTexts.QwenFimPad, KnownTokenTexts.QwenImEnd, KnownTokenTexts.QwenFileSeparator, KnownTokenTexts.QwenRepoName, KnownTokenTexts.QwenFimPrefix];
-            return new FimTokens(
-                FimStyle.QwenCoder,
-                KnownTokenTexts.QwenFimPrefix,
-                KnownTokenTexts.QwenFimSuffix,
-                KnownTokenTexts.QwenFimMiddle,
-                [.. stops.Where(present.Contains)]);
-        }
-
-        if (present.Contains(KnownTokenTexts.DeepSeekFimBegin) && present.Contains(KnownTokenTexts.DeepSeekFimHole) && present.Contains(KnownTokenTexts.DeepSeekFimEnd))
-        {
-            string[] stops = [KnownTokenTexts.EndOfSentence, KnownTokenTexts.DeepSeekEndOfTurn, KnownTokenTexts.DeepSeekFimBegin];
-            return new FimTokens(
-                FimStyle.DeepSeekCoder,
-                KnownTokenTexts.DeepSeekFimBegin,
-                KnownTokenTexts.DeepSeekFimHole,
-                KnownTokenTexts.DeepSeekFimEnd,
-                [.. stops.Where(present.Contains)]);
-        }
-
-        return null;
     }
 }

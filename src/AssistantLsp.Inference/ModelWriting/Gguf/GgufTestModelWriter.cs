@@ -1,3 +1,5 @@
+using AssistantLsp.Inference.Loading;
+
 namespace AssistantLsp.Inference.ModelWriting.Gguf;
 
 /// <summary>
@@ -8,12 +10,12 @@ namespace AssistantLsp.Inference.ModelWriting.Gguf;
 /// </summary>
 public static class GgufTestModelWriter
 {
-    public const string BeginOfSentence = "<｜begin▁of▁sentence｜>";
-    public const string EndOfSentence = "<｜end▁of▁sentence｜>";
-    public const string User = "<｜User｜>";
-    public const string Assistant = "<｜Assistant｜>";
-    public const string ThinkStart = "<think>";
-    public const string ThinkEnd = "</think>";
+    public const string BeginOfSentence = KnownTokenTexts.BeginOfSentence;
+    public const string EndOfSentence = KnownTokenTexts.EndOfSentence;
+    public const string User = KnownTokenTexts.User;
+    public const string Assistant = KnownTokenTexts.Assistant;
+    public const string ThinkStart = KnownTokenTexts.ThinkStart;
+    public const string ThinkEnd = KnownTokenTexts.ThinkEnd;
 
     /// <summary>Our own R1-style template: BOS, user turns, and a reply opened with a think block.</summary>
     public const string ChatTemplate =
@@ -29,7 +31,8 @@ public static class GgufTestModelWriter
     /// <summary>Qwen-Coder FIM and end texts, control tokens as in Qwen2.5-Coder.</summary>
     private static readonly string[] _fimTokens =
     [
-        "<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>",
+        KnownTokenTexts.QwenEndOfText, KnownTokenTexts.QwenFimPrefix, KnownTokenTexts.QwenFimMiddle, KnownTokenTexts.QwenFimSuffix,
+        KnownTokenTexts.QwenFimPad, KnownTokenTexts.QwenRepoName, KnownTokenTexts.QwenFileSeparator,
     ];
 
     /// <summary>Texts llama.cpp treats as end-of-generation wherever they appear: never a script piece.</summary>

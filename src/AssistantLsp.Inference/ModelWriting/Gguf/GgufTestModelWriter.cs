@@ -95,9 +95,9 @@ public static class GgufTestModelWriter
         TinyLlamaWeights weights;
         if (spec.Kind == GgufTestModelKind.Scripted)
         {
-            var pieces = GgufScriptPieces.Split(
+            var pieces = ScriptPieces.SplitDistinct(
                 spec.Script ?? string.Empty,
-                text => vocabulary.Contains(GgufVocabulary.ByteEncode(text)) || vocabulary.Contains(text) || _endTexts.Contains(text));
+                text => vocabulary.Contains(ByteLevelAlphabet.Encode(text)) || vocabulary.Contains(text) || _endTexts.Contains(text));
             var pieceIds = pieces.Select(p => PieceToken(vocabulary, p)).ToArray();
             weights = ScriptedWeights(vocabulary.Count, pieceIds, eos);
         }
@@ -115,7 +115,7 @@ public static class GgufTestModelWriter
     /// <summary>A new token for the piece, or the existing one when the whole script is one token already.</summary>
     private static int PieceToken(GgufVocabulary vocabulary, string piece)
     {
-        var spelled = GgufVocabulary.ByteEncode(piece);
+        var spelled = ByteLevelAlphabet.Encode(piece);
         return vocabulary.Contains(spelled) ? vocabulary.IdOf(spelled)
             : vocabulary.Contains(piece) ? vocabulary.IdOf(piece)
             : vocabulary.Add(spelled, GgufTokenType.Normal);

@@ -26,8 +26,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     private readonly CachedGenerator _cache;
     private readonly HashSet<int> _endOfSequenceIds;
     private readonly HashSet<int> _specialIds;
-    private readonly SemaphoreSlim _generationGate = new(1, 1);
-    private readonly CancellationTokenSource _lifetime = new();
+    private readonly GenerationGate _generationGate = new();
     private readonly Lock _tokenizerLock = new();
     private int _disposed;
 
@@ -122,7 +121,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(tokenIds);
         ThrowIfDisposed();
-        CheckIds(tokenIds, nameof(tokenIds));
+        PromptTokenCheck.CheckIds(tokenIds, Model, nameof(tokenIds));
         lock (_tokenizerLock)
         {
             return _tokenizer.Decode([.. tokenIds]);
@@ -171,19 +170,10 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfDisposed();
-        var prompt = CheckPrompt(request.PromptTokens);
+        var prompt = PromptTokenCheck.Validate(request.PromptTokens, Model);
         var clock = Stopwatch.StartNew();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        await _generationGate.WaitAsync(linked.Token);
-        try
-        {
-            ThrowIfDisposed();
-            return await Task.Run(() => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, linked.Token), linked.Token);
-        }
-        finally
-        {
-            _generationGate.Release();
-        }
+        return await _generationGate.RunAsync(
+            token => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, token), ThrowIfDisposed, cancellationToken);
     }
 
     public void Dispose()
@@ -193,15 +183,13 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
             return;
         }
 
-        // Stop a running generation (it sees the token within one step), then free native memory.
-        _lifetime.Cancel();
-        _generationGate.Wait();
-        _cache.Dispose();
-        _tokenizer.Dispose();
-        _model.Dispose();
-        _config.Dispose();
-        _lifetime.Dispose();
-        _generationGate.Release();
+        _generationGate.Close(() =>
+        {
+            _cache.Dispose();
+            _tokenizer.Dispose();
+            _model.Dispose();
+            _config.Dispose();
+        });
     }
 
     private GenerationResult Run(
@@ -223,36 +211,6 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
             // The generator's state is unknown after a native failure: start fresh next time.
             _cache.Drop();
             throw new InvalidOperationException($"Generation with '{Model.Name}' failed: {e.Message}", e);
-        }
-    }
-
-    private int[] CheckPrompt(IReadOnlyList<int> promptTokens)
-    {
-        ArgumentNullException.ThrowIfNull(promptTokens);
-        if (promptTokens.Count == 0)
-        {
-            throw new ArgumentException("The prompt has no tokens; at least one is needed.", nameof(promptTokens));
-        }
-
-        if (promptTokens.Count >= Model.ContextLength)
-        {
-            throw new ArgumentException(
-                $"The prompt has {promptTokens.Count} tokens but '{Model.Name}' has a context of {Model.ContextLength}; shorten the prompt.",
-                nameof(promptTokens));
-        }
-
-        CheckIds(promptTokens, nameof(promptTokens));
-        return [.. promptTokens];
-    }
-
-    private void CheckIds(IReadOnlyList<int> ids, string parameter)
-    {
-        foreach (var id in ids)
-        {
-            if (id < 0 || id >= Model.VocabSize)
-            {
-                throw new ArgumentOutOfRangeException(parameter, id, $"Token id {id} is outside the vocabulary of '{Model.Name}' (0..{Model.VocabSize - 1}).");
-            }
         }
     }
 

@@ -91,7 +91,7 @@ public sealed class LlamaCppEngineTests : IDisposable
             Assert.Equal(cold.TokenIds, warm.TokenIds);
             Assert.Equal(cold.Text, warm.Text);
             Assert.Equal(0, cold.Stats.ReusedPromptTokens);
-            var expectedReuse = Math.Min(KvTokenSequence.CommonPrefix(previous, prompt), prompt.Count - 1);
+            var expectedReuse = Math.Min(TokenPrefix.CommonLength(previous, prompt), prompt.Count - 1);
             Assert.Equal(expectedReuse, warm.Stats.ReusedPromptTokens);
 
             // What the cache holds now: the prompt and every generated token but the last.

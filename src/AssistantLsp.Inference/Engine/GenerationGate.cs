@@ -1,0 +1,42 @@
+namespace AssistantLsp.Inference.Engine;
+
+/// <summary>
+/// Lets an engine run one generation at a time on a pool thread and stop it at dispose: the
+/// running generation sees the cancellation within one step, and the engine frees its native
+/// memory only once that generation has left.
+/// </summary>
+internal sealed class GenerationGate
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+
+    /// <summary>
+    /// Waits for the gate, checks the engine is still alive with <paramref name="throwIfDisposed"/>,
+    /// then runs <paramref name="generation"/> on a pool thread with a token cancelled by the
+    /// caller or by <see cref="Close"/>.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, T> generation, Action throwIfDisposed, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        await _gate.WaitAsync(linked.Token);
+        try
+        {
+            throwIfDisposed();
+            return await Task.Run(() => generation(linked.Token), linked.Token);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops a running generation, waits for it to leave, then runs <paramref name="freeNative"/>. Call once.</summary>
+    public void Close(Action freeNative)
+    {
+        _lifetime.Cancel();
+        _gate.Wait();
+        freeNative();
+        _lifetime.Dispose();
+        _gate.Release();
+    }
+}

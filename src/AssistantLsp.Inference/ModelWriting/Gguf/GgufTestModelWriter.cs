@@ -36,7 +36,10 @@ public static class GgufTestModelWriter
     ];
 
     /// <summary>Texts llama.cpp treats as end-of-generation wherever they appear: never a script piece.</summary>
-    private static readonly string[] _endTexts = ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end|>", "<end_of_turn>", "<EOT>", "<|EOT|>"];
+    private static readonly string[] _endTexts =
+    [
+        KnownTokenTexts.QwenEndOfText, KnownTokenTexts.QwenImEnd, "<|eot_id|>", "<|end|>", "<end_of_turn>", "<EOT>", KnownTokenTexts.DeepSeekEndOfTurn,
+    ];
 
     /// <summary>Words the encoder merges into single tokens, so prompts are shorter than their bytes.</summary>
     private static readonly string[] _mergedWords =
@@ -172,32 +175,26 @@ public static class GgufTestModelWriter
     }
 
     /// <summary>
-    /// A successor table. Hidden state 0 stands for "any token outside the script", state k+1 for
-    /// piece k; each token embeds as the one-hot of its state. Attention and MLP weights are zero,
+    /// A <see cref="ScriptSuccessors"/> table. Hidden state 0 stands for "any token outside the
+    /// script", state k+1 for piece k; each token embeds as the one-hot of its state. Attention and MLP weights are zero,
     /// so the residual stream keeps the one-hot; RMSNorm scales it to sqrt(hidden) on the same
     /// axis (norm weights are one), and the output row of the successor reads that axis: its logit
     /// is about 10·sqrt(hidden), every other logit is 0. The last piece's successor is EOS.
     /// </summary>
     private static TinyLlamaWeights ScriptedWeights(int vocabSize, int[] pieceIds, int eos)
     {
-        var hidden = Math.Max(16, (pieceIds.Length + 1 + 7) / 8 * 8);
+        var table = ScriptSuccessors.Build(pieceIds, eos, vocabSize);
+        var hidden = Math.Max(16, (table.StateCount + 7) / 8 * 8);
         var shape = new TinyLlamaShape(vocabSize, hidden, Heads: 2, KvHeads: 2, Layers: 1, FeedForward: 16);
         var weights = new TinyLlamaWeights(shape);
-        var stateOf = new int[vocabSize];
-        for (var k = 0; k < pieceIds.Length; k++)
-        {
-            stateOf[pieceIds[k]] = k + 1;
-        }
-
         for (var token = 0; token < vocabSize; token++)
         {
-            weights.TokenEmbedding[(token * hidden) + stateOf[token]] = 1f;
+            weights.TokenEmbedding[(token * hidden) + table.StateOf[token]] = 1f;
         }
 
-        for (var state = 0; state <= pieceIds.Length; state++)
+        for (var state = 0; state < table.StateCount; state++)
         {
-            var successor = state < pieceIds.Length ? pieceIds[state] : eos;
-            weights.Output[(successor * hidden) + state] = ScriptLogit;
+            weights.Output[(table.Followers[state] * hidden) + state] = ScriptLogit;
         }
 
         return weights;

@@ -1,6 +1,7 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.Inference.Tests.TestModels;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 
@@ -185,21 +186,8 @@ public sealed class LlamaCppEngineTests : IDisposable
         var file = _models.Write(GgufTestModelSpec.Random(seed: 3));
         using var engine = LlamaCppEngine.Load(file, GgufModelFolder.TestOptions);
         var prompt = engine.Encode("<｜User｜>Count slowly.<｜Assistant｜>");
-        using var cancellation = new CancellationTokenSource();
-        var seen = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.GenerateAsync(
-            new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 200 }),
-            _ =>
-            {
-                if (++seen == 5)
-                {
-                    cancellation.Cancel();
-                }
-
-                return TokenDecision.Continue;
-            },
-            cancellation.Token));
+        var seen = await CancelMidStream.RunAsync(engine, new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 200 }), atToken: 5);
 
         Assert.Equal(5, seen);
         var options = new GenerationOptions { MaxNewTokens = 20 };

@@ -9,19 +9,22 @@ internal sealed class GenerationGate
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
+    private int _closed;
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> for <paramref name="owner"/> once <see cref="Close"/> has begun.</summary>
+    public void ThrowIfClosed(object owner) => ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) == 1, owner);
 
     /// <summary>
-    /// Waits for the gate, checks the engine is still alive with <paramref name="throwIfDisposed"/>,
-    /// then runs <paramref name="generation"/> on a pool thread with a token cancelled by the
+    /// Waits for the gate, checks <paramref name="owner"/> has not been closed meanwhile, then runs <paramref name="generation"/> on a pool thread with a token cancelled by the
     /// caller or by <see cref="Close"/>.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, T> generation, Action throwIfDisposed, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(object owner, Func<CancellationToken, T> generation, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         await _gate.WaitAsync(linked.Token);
         try
         {
-            throwIfDisposed();
+            ThrowIfClosed(owner);
             return await Task.Run(() => generation(linked.Token), linked.Token);
         }
         finally
@@ -30,9 +33,17 @@ internal sealed class GenerationGate
         }
     }
 
-    /// <summary>Stops a running generation, waits for it to leave, then runs <paramref name="freeNative"/>. Call once.</summary>
+    /// <summary>
+    /// Stops a running generation, waits for it to leave, then runs <paramref name="freeNative"/>;
+    /// only the first call does anything.
+    /// </summary>
     public void Close(Action freeNative)
     {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
+
         _lifetime.Cancel();
         _gate.Wait();
         freeNative();

@@ -20,7 +20,6 @@ public sealed class LlamaCppEngine : IInferenceEngine
     private readonly LlamaVocabulary _vocabulary;
     private readonly KvTokenSequence _sequence;
     private readonly GenerationGate _generationGate = new();
-    private int _disposed;
 
     private LlamaCppEngine(string file, LLamaWeights weights, LLamaContext context, int batchSize)
     {
@@ -142,25 +141,17 @@ public sealed class LlamaCppEngine : IInferenceEngine
         var sampler = new TokenSampler(options);
         var clock = Stopwatch.StartNew();
         var run = new LlamaGenerationRun(_sequence, _vocabulary, options, sampler, onToken);
-        return await _generationGate.RunAsync(token => run.Run(prompt, clock, token), ThrowIfDisposed, cancellationToken);
+        return await _generationGate.RunAsync(this, token => run.Run(prompt, clock, token), cancellationToken);
     }
 
-    public void Dispose()
+    public void Dispose() => _generationGate.Close(() =>
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
+        _sequence.Dispose();
+        _context.Dispose();
+        _weights.Dispose();
+    });
 
-        _generationGate.Close(() =>
-        {
-            _sequence.Dispose();
-            _context.Dispose();
-            _weights.Dispose();
-        });
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+    private void ThrowIfDisposed() => _generationGate.ThrowIfClosed(this);
 
     private static T LoadNative<T>(string file, Func<T> load, string problem)
     {

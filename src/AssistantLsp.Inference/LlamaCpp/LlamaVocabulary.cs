@@ -124,16 +124,7 @@ internal sealed class LlamaVocabulary
 
     private SpecialTokens DescribeTokens()
     {
-        string? Find(string text) => SingleTokenId(text) is null ? null : text;
         var bos = _weights.Vocab.BOS is { } bosToken ? Decode([(int)bosToken]) : null;
-        return new SpecialTokens(
-            string.IsNullOrEmpty(bos) ? null : bos,
-            EndOfGenerationIds,
-            Find(KnownTokenTexts.User),
-            Find(KnownTokenTexts.Assistant),
-            Find(KnownTokenTexts.ThinkStart),
-            Find(KnownTokenTexts.ThinkEnd),
-            KnownTokenTexts.DetectFim(text => Find(text) is not null),
-            ChatTemplate);
+        return KnownTokenTexts.Describe(string.IsNullOrEmpty(bos) ? null : bos, EndOfGenerationIds, text => SingleTokenId(text) is not null, ChatTemplate);
     }
 }

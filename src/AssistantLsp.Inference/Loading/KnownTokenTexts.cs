@@ -44,6 +44,25 @@ internal static class KnownTokenTexts
     ];
 
     /// <summary>
+    /// The special tokens of a tokenizer, given its begin-of-sentence text and end ids and a test
+    /// for whether a text is one token: the R1 chat and think tags it has, and its FIM style.
+    /// </summary>
+    public static SpecialTokens Describe(
+        string? beginOfSentence, IReadOnlyList<int> endOfSequenceIds, Func<string, bool> isToken, string? chatTemplate)
+    {
+        string? Find(string text) => isToken(text) ? text : null;
+        return new SpecialTokens(
+            beginOfSentence,
+            endOfSequenceIds,
+            Find(User),
+            Find(Assistant),
+            Find(ThinkStart),
+            Find(ThinkEnd),
+            DetectFim(isToken),
+            chatTemplate);
+    }
+
+    /// <summary>
     /// The first style in <see cref="FimStyles"/> whose three tokens the tokenizer has, with only
     /// the stop texts it has too; null when none. FIM support comes from the tokens, never a name.
     /// </summary>

@@ -12,16 +12,9 @@ internal static class SpecialTokenReader
         IReadOnlyList<TokenizerAddedToken> addedTokens, IReadOnlyList<int> endOfSequenceIds, string? beginOfSentenceText, string? chatTemplate)
     {
         var present = addedTokens.Select(t => t.Content).ToHashSet(StringComparer.Ordinal);
-        string? Find(string text) => present.Contains(text) ? text : null;
-
-        return new SpecialTokens(
-            beginOfSentenceText is not null && present.Contains(beginOfSentenceText) ? beginOfSentenceText : Find(KnownTokenTexts.BeginOfSentence),
-            endOfSequenceIds,
-            Find(KnownTokenTexts.User),
-            Find(KnownTokenTexts.Assistant),
-            Find(KnownTokenTexts.ThinkStart),
-            Find(KnownTokenTexts.ThinkEnd),
-            KnownTokenTexts.DetectFim(present.Contains),
-            chatTemplate);
+        var beginOfSentence = beginOfSentenceText is not null && present.Contains(beginOfSentenceText) ? beginOfSentenceText
+            : present.Contains(KnownTokenTexts.BeginOfSentence) ? KnownTokenTexts.BeginOfSentence
+            : null;
+        return KnownTokenTexts.Describe(beginOfSentence, endOfSequenceIds, present.Contains, chatTemplate);
     }
 }

@@ -28,7 +28,6 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     private readonly HashSet<int> _specialIds;
     private readonly GenerationGate _generationGate = new();
     private readonly Lock _tokenizerLock = new();
-    private int _disposed;
 
     private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider)
     {
@@ -173,24 +172,16 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         var prompt = PromptTokenCheck.Validate(request.PromptTokens, Model);
         var clock = Stopwatch.StartNew();
         return await _generationGate.RunAsync(
-            token => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, token), ThrowIfDisposed, cancellationToken);
+            this, token => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, token), cancellationToken);
     }
 
-    public void Dispose()
+    public void Dispose() => _generationGate.Close(() =>
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        _generationGate.Close(() =>
-        {
-            _cache.Dispose();
-            _tokenizer.Dispose();
-            _model.Dispose();
-            _config.Dispose();
-        });
-    }
+        _cache.Dispose();
+        _tokenizer.Dispose();
+        _model.Dispose();
+        _config.Dispose();
+    });
 
     private GenerationResult Run(
         int[] prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)
@@ -214,7 +205,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         }
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+    private void ThrowIfDisposed() => _generationGate.ThrowIfClosed(this);
 
     private static T GenAiCall<T>(Func<T> call, string filePath, string problem)
     {

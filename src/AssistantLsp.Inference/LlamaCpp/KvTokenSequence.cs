@@ -1,3 +1,4 @@
+using AssistantLsp.Inference.Engine;
 using LLama;
 using LLama.Native;
 
@@ -47,7 +48,7 @@ internal sealed class KvTokenSequence : IDisposable
             throw new ArgumentOutOfRangeException(nameof(prompt), prompt.Count, $"A prompt needs 1 to {Capacity} tokens.");
         }
 
-        var common = CommonPrefix(_tokens, prompt);
+        var common = TokenPrefix.CommonLength(_tokens, prompt);
         if (common == prompt.Count)
         {
             common--;
@@ -99,18 +100,6 @@ internal sealed class KvTokenSequence : IDisposable
     }
 
     public void Dispose() => _tokens.Clear();
-
-    internal static int CommonPrefix(IReadOnlyList<int> cached, IReadOnlyList<int> prompt)
-    {
-        var limit = Math.Min(cached.Count, prompt.Count);
-        var common = 0;
-        while (common < limit && cached[common] == prompt[common])
-        {
-            common++;
-        }
-
-        return common;
-    }
 
     /// <summary>Drops cached tokens from <paramref name="length"/> on; returns how many remain.</summary>
     private int TruncateTo(int length)

@@ -19,9 +19,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
     private readonly LLamaContext _context;
     private readonly LlamaVocabulary _vocabulary;
     private readonly KvTokenSequence _sequence;
-    private readonly SemaphoreSlim _generationGate = new(1, 1);
-    private readonly CancellationTokenSource _lifetime = new();
-    private int _disposed;
+    private readonly GenerationGate _generationGate = new();
 
     private LlamaCppEngine(string file, LLamaWeights weights, LLamaContext context, int batchSize)
     {
@@ -138,68 +136,22 @@ public sealed class LlamaCppEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfDisposed();
-        var prompt = CheckPrompt(request.PromptTokens);
+        var prompt = PromptTokenCheck.Validate(request.PromptTokens, Model);
         var options = request.Options ?? new GenerationOptions();
         var sampler = new TokenSampler(options);
         var clock = Stopwatch.StartNew();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        await _generationGate.WaitAsync(linked.Token);
-        try
-        {
-            ThrowIfDisposed();
-            var run = new LlamaGenerationRun(_sequence, _vocabulary, options, sampler, onToken);
-            return await Task.Run(() => run.Run(prompt, clock, linked.Token), linked.Token);
-        }
-        finally
-        {
-            _generationGate.Release();
-        }
+        var run = new LlamaGenerationRun(_sequence, _vocabulary, options, sampler, onToken);
+        return await _generationGate.RunAsync(this, token => run.Run(prompt, clock, token), cancellationToken);
     }
 
-    public void Dispose()
+    public void Dispose() => _generationGate.Close(() =>
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        // Stop a running generation (it sees the token within one step), then free native memory.
-        _lifetime.Cancel();
-        _generationGate.Wait();
         _sequence.Dispose();
         _context.Dispose();
         _weights.Dispose();
-        _lifetime.Dispose();
-        _generationGate.Release();
-    }
+    });
 
-    private int[] CheckPrompt(IReadOnlyList<int> promptTokens)
-    {
-        ArgumentNullException.ThrowIfNull(promptTokens);
-        if (promptTokens.Count == 0)
-        {
-            throw new ArgumentException("The prompt has no tokens; at least one is needed.", nameof(promptTokens));
-        }
-
-        if (promptTokens.Count >= Model.ContextLength)
-        {
-            throw new ArgumentException(
-                $"The prompt has {promptTokens.Count} tokens but '{Model.Name}' runs with a context of {Model.ContextLength}; shorten the prompt.",
-                nameof(promptTokens));
-        }
-
-        foreach (var id in promptTokens)
-        {
-            if (id < 0 || id >= Model.VocabSize)
-            {
-                throw new ArgumentOutOfRangeException(nameof(promptTokens), id, $"Token id {id} is outside the vocabulary of '{Model.Name}' (0..{Model.VocabSize - 1}).");
-            }
-        }
-
-        return [.. promptTokens];
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+    private void ThrowIfDisposed() => _generationGate.ThrowIfClosed(this);
 
     private static T LoadNative<T>(string file, Func<T> load, string problem)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Loading;
 using LLama;
 using LLama.Native;
 
@@ -123,29 +124,7 @@ internal sealed class LlamaVocabulary
 
     private SpecialTokens DescribeTokens()
     {
-        string? Find(string text) => SingleTokenId(text) is null ? null : text;
         var bos = _weights.Vocab.BOS is { } bosToken ? Decode([(int)bosToken]) : null;
-        return new SpecialTokens(
-            string.IsNullOrEmpty(bos) ? null : bos,
-            EndOfGenerationIds,
-            Find(GgufTokenTexts.User),
-            Find(GgufTokenTexts.Assistant),
-            Find(GgufTokenTexts.ThinkStart),
-            Find(GgufTokenTexts.ThinkEnd),
-            DetectFim(Find),
-            ChatTemplate);
-    }
-
-    private static FimTokens? DetectFim(Func<string, string?> find)
-    {
-        foreach (var candidate in GgufTokenTexts.FimStyles)
-        {
-            if (find(candidate.Prefix) is not null && find(candidate.Suffix) is not null && find(candidate.Middle) is not null)
-            {
-                return candidate with { StopTexts = [.. candidate.StopTexts.Where(t => find(t) is not null)] };
-            }
-        }
-
-        return null;
+        return KnownTokenTexts.Describe(string.IsNullOrEmpty(bos) ? null : bos, EndOfGenerationIds, text => SingleTokenId(text) is not null, ChatTemplate);
     }
 }

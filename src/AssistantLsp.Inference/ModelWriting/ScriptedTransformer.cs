@@ -12,27 +12,21 @@ internal static class ScriptedTransformer
 
     public static TransformerWeights Build(TestVocabulary vocabulary, int endOfSequenceId, int context)
     {
-        // followers[c] is the token that class c predicts; class 0 is "start the script".
-        var followers = vocabulary.ScriptPieceIds.Append(endOfSequenceId).ToArray();
-        int hidden = Math.Max(4, (followers.Length + 1) / 2 * 2);
+        // Followers[c] is the token that class c predicts; class 0 is "start the script".
+        var table = ScriptSuccessors.Build(vocabulary.ScriptPieceIds, endOfSequenceId, vocabulary.Size);
+        int hidden = Math.Max(4, (table.StateCount + 1) / 2 * 2);
         var shape = new TransformerShape(vocabulary.Size, hidden, AttentionHeads: 2, HeadSize: 4, Layers: 1, Mlp: 4, context, UsePositions: false);
-
-        var classOf = new int[vocabulary.Size];
-        for (int i = 0; i < vocabulary.ScriptPieceIds.Count; i++)
-        {
-            classOf[vocabulary.ScriptPieceIds[i]] = i + 1;
-        }
 
         var embedding = new float[shape.Vocab * hidden];
         for (int token = 0; token < shape.Vocab; token++)
         {
-            embedding[(token * hidden) + classOf[token]] = 1f;
+            embedding[(token * hidden) + table.StateOf[token]] = 1f;
         }
 
         var head = new float[hidden * shape.Vocab];
-        for (int c = 0; c < followers.Length; c++)
+        for (int c = 0; c < table.StateCount; c++)
         {
-            head[(c * shape.Vocab) + followers[c]] = FollowerLogitScale;
+            head[(c * shape.Vocab) + table.Followers[c]] = FollowerLogitScale;
         }
 
         int a = shape.AttentionWidth;

@@ -26,10 +26,8 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     private readonly CachedGenerator _cache;
     private readonly HashSet<int> _endOfSequenceIds;
     private readonly HashSet<int> _specialIds;
-    private readonly SemaphoreSlim _generationGate = new(1, 1);
-    private readonly CancellationTokenSource _lifetime = new();
+    private readonly GenerationGate _generationGate = new();
     private readonly Lock _tokenizerLock = new();
-    private int _disposed;
 
     private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider)
     {
@@ -122,7 +120,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(tokenIds);
         ThrowIfDisposed();
-        CheckIds(tokenIds, nameof(tokenIds));
+        PromptTokenCheck.CheckIds(tokenIds, Model, nameof(tokenIds));
         lock (_tokenizerLock)
         {
             return _tokenizer.Decode([.. tokenIds]);
@@ -171,121 +169,26 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfDisposed();
-        var prompt = CheckPrompt(request.PromptTokens);
+        var prompt = PromptTokenCheck.Validate(request.PromptTokens, Model);
         var clock = Stopwatch.StartNew();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        await _generationGate.WaitAsync(linked.Token);
-        try
-        {
-            ThrowIfDisposed();
-            return await Task.Run(() => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, linked.Token), linked.Token);
-        }
-        finally
-        {
-            _generationGate.Release();
-        }
+        return await _generationGate.RunAsync(
+            this, token => Run(prompt, request.Options ?? new GenerationOptions(), onToken, clock, token), cancellationToken);
     }
 
-    public void Dispose()
+    public void Dispose() => _generationGate.Close(() =>
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        // Stop a running generation (it sees the token within one step), then free native memory.
-        _lifetime.Cancel();
-        _generationGate.Wait();
         _cache.Dispose();
         _tokenizer.Dispose();
         _model.Dispose();
         _config.Dispose();
-        _lifetime.Dispose();
-        _generationGate.Release();
-    }
+    });
 
     private GenerationResult Run(
         int[] prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)
     {
         int reused = GenAiStep(() => _cache.Prepare(prompt, SamplingSettings.From(options), cancellationToken));
-        var generator = _cache.Generator;
-        var stops = options.StopStrings ?? [];
-        int longestStop = stops.Count == 0 ? 0 : stops.Max(s => s?.Length ?? 0);
-        using var stream = _tokenizer.CreateStream();
-        var text = new StringBuilder();
-        var ids = new List<int>();
-        int sampled = 0;
-        TimeSpan? firstToken = null;
-        StopReason reason;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (ids.Count >= options.MaxNewTokens)
-            {
-                reason = StopReason.MaxTokens;
-                break;
-            }
-
-            if (generator.IsDone())
-            {
-                reason = StopReason.ContextFull;
-                break;
-            }
-
-            int id = GenAiStep(() =>
-            {
-                generator.GenerateNextToken();
-                return generator.GetNextTokens()[0];
-            });
-            sampled++;
-            firstToken ??= clock.Elapsed;
-            if (_endOfSequenceIds.Contains(id))
-            {
-                reason = StopReason.EndOfSequence;
-                break;
-            }
-
-            ids.Add(id);
-            int before = text.Length;
-            var piece = stream.Decode(id);
-            text.Append(piece);
-            int stopAt = longestStop == 0 ? -1 : FindStop(text, before, longestStop, stops);
-            if (stopAt >= 0)
-            {
-                piece = stopAt > before ? piece[..(stopAt - before)] : string.Empty;
-                text.Length = stopAt;
-            }
-
-            var decision = onToken?.Invoke(new GeneratedToken(id, piece, _specialIds.Contains(id))) ?? TokenDecision.Continue;
-            if (stopAt >= 0)
-            {
-                reason = StopReason.StopString;
-                break;
-            }
-
-            if (decision == TokenDecision.Stop)
-            {
-                reason = StopReason.Requested;
-                break;
-            }
-        }
-
-        var total = clock.Elapsed;
-        var decodeTime = total - (firstToken ?? total);
-        double tokensPerSecond = sampled > 1 && decodeTime > TimeSpan.Zero ? (sampled - 1) / decodeTime.TotalSeconds : 0;
-        return new GenerationResult(
-            text.ToString(),
-            ids,
-            reason,
-            new GenerationStats(prompt.Length, reused, ids.Count, firstToken ?? TimeSpan.Zero, total, tokensPerSecond));
-    }
-
-    private static int FindStop(StringBuilder text, int before, int longestStop, IReadOnlyList<string> stops)
-    {
-        // Only the tail can hold a stop string that ends in the newest token.
-        int tailStart = Math.Max(0, before - longestStop + 1);
-        int index = StopStringMatcher.Find(text.ToString(tailStart, text.Length - tailStart), before - tailStart, stops);
-        return index < 0 ? -1 : tailStart + index;
+        using var source = new GenAiTokenSource(this);
+        return GenerationLoop.Run(source, prompt.Length, reused, options, onToken, clock, cancellationToken);
     }
 
     private T GenAiStep<T>(Func<T> step)
@@ -302,37 +205,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         }
     }
 
-    private int[] CheckPrompt(IReadOnlyList<int> promptTokens)
-    {
-        ArgumentNullException.ThrowIfNull(promptTokens);
-        if (promptTokens.Count == 0)
-        {
-            throw new ArgumentException("The prompt has no tokens; at least one is needed.", nameof(promptTokens));
-        }
-
-        if (promptTokens.Count >= Model.ContextLength)
-        {
-            throw new ArgumentException(
-                $"The prompt has {promptTokens.Count} tokens but '{Model.Name}' has a context of {Model.ContextLength}; shorten the prompt.",
-                nameof(promptTokens));
-        }
-
-        CheckIds(promptTokens, nameof(promptTokens));
-        return [.. promptTokens];
-    }
-
-    private void CheckIds(IReadOnlyList<int> ids, string parameter)
-    {
-        foreach (var id in ids)
-        {
-            if (id < 0 || id >= Model.VocabSize)
-            {
-                throw new ArgumentOutOfRangeException(parameter, id, $"Token id {id} is outside the vocabulary of '{Model.Name}' (0..{Model.VocabSize - 1}).");
-            }
-        }
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+    private void ThrowIfDisposed() => _generationGate.ThrowIfClosed(this);
 
     private static T GenAiCall<T>(Func<T> call, string filePath, string problem)
     {
@@ -351,4 +224,33 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         call();
         return 0;
     }, filePath, problem);
+
+    /// <summary>GenAI steps for <see cref="GenerationLoop"/>: the generator feeds sampled tokens back by itself.</summary>
+    private sealed class GenAiTokenSource(OnnxGenAiEngine engine) : ITokenSource, IDisposable
+    {
+        private readonly Generator _generator = engine._cache.Generator;
+        private readonly TokenizerStream _stream = engine._tokenizer.CreateStream();
+
+        public int? Next(int? previous)
+        {
+            if (_generator.IsDone())
+            {
+                return null;
+            }
+
+            return engine.GenAiStep(() =>
+            {
+                _generator.GenerateNextToken();
+                return _generator.GetNextTokens()[0];
+            });
+        }
+
+        public bool IsEndOfGeneration(int id) => engine._endOfSequenceIds.Contains(id);
+
+        public bool IsSpecial(int id) => engine._specialIds.Contains(id);
+
+        public string DecodePiece(int id) => _stream.Decode(id);
+
+        public void Dispose() => _stream.Dispose();
+    }
 }

@@ -1,3 +1,5 @@
+using AssistantLsp.Inference.Engine;
+
 namespace AssistantLsp.Inference.OnnxGenAi;
 
 /// <summary>How much of a cached token sequence a new prompt can keep in the KV cache.</summary>
@@ -13,13 +15,7 @@ internal static class PrefixReuse
     /// </summary>
     public static int KeepLength(IReadOnlyList<int> cached, IReadOnlyList<int> prompt)
     {
-        int limit = Math.Min(cached.Count, prompt.Count - 1);
-        int common = 0;
-        while (common < limit && cached[common] == prompt[common])
-        {
-            common++;
-        }
-
+        int common = Math.Max(0, Math.Min(TokenPrefix.CommonLength(cached, prompt), prompt.Count - 1));
         if (common == cached.Count)
         {
             return common;

@@ -4,17 +4,6 @@ namespace AssistantLsp.Inference.Tests.GgufWriting;
 
 public sealed class GgufVocabularyTests
 {
-    [Theory]
-    [InlineData("abc", "abc")]
-    [InlineData(" the", "\u0120the")]
-    [InlineData("\n", "\u010A")]
-    [InlineData("\t", "\u0109")]
-    [InlineData("é", "\u00C3\u00A9")]
-    public void Spells_bytes_as_gpt2_does(string text, string expected)
-    {
-        Assert.Equal(expected, GgufVocabulary.ByteEncode(text));
-    }
-
     [Fact]
     public void Starts_with_all_256_bytes_each_spelled_once()
     {

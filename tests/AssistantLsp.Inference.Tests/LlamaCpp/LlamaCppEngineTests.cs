@@ -1,6 +1,7 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.Inference.Tests.TestModels;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 
@@ -91,7 +92,7 @@ public sealed class LlamaCppEngineTests : IDisposable
             Assert.Equal(cold.TokenIds, warm.TokenIds);
             Assert.Equal(cold.Text, warm.Text);
             Assert.Equal(0, cold.Stats.ReusedPromptTokens);
-            var expectedReuse = Math.Min(KvTokenSequence.CommonPrefix(previous, prompt), prompt.Count - 1);
+            var expectedReuse = Math.Min(TokenPrefix.CommonLength(previous, prompt), prompt.Count - 1);
             Assert.Equal(expectedReuse, warm.Stats.ReusedPromptTokens);
 
             // What the cache holds now: the prompt and every generated token but the last.
@@ -185,21 +186,8 @@ public sealed class LlamaCppEngineTests : IDisposable
         var file = _models.Write(GgufTestModelSpec.Random(seed: 3));
         using var engine = LlamaCppEngine.Load(file, GgufModelFolder.TestOptions);
         var prompt = engine.Encode("<｜User｜>Count slowly.<｜Assistant｜>");
-        using var cancellation = new CancellationTokenSource();
-        var seen = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.GenerateAsync(
-            new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 200 }),
-            _ =>
-            {
-                if (++seen == 5)
-                {
-                    cancellation.Cancel();
-                }
-
-                return TokenDecision.Continue;
-            },
-            cancellation.Token));
+        var seen = await CancelMidStream.RunAsync(engine, new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 200 }), atToken: 5);
 
         Assert.Equal(5, seen);
         var options = new GenerationOptions { MaxNewTokens = 20 };

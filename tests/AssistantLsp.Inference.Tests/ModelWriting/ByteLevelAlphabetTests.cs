@@ -17,6 +17,9 @@ public sealed class ByteLevelAlphabetTests
     [InlineData(" x", "\u0120x")] // space is Ġ
     [InlineData("\n", "\u010A")] // newline is Ċ
     [InlineData("é", "\u00C3\u00A9")] // two UTF-8 bytes, both printable Latin-1
+    [InlineData("abc", "abc")]
+    [InlineData(" the", "\u0120the")]
+    [InlineData("\t", "\u0109")]
     public void Encodes_utf8_bytes_as_the_gpt2_alphabet(string text, string expected)
     {
         Assert.Equal(expected, ByteLevelAlphabet.Encode(text));

@@ -1,3 +1,5 @@
+using AssistantLsp.Inference.Loading;
+
 namespace AssistantLsp.Inference.ModelWriting.Gguf;
 
 /// <summary>
@@ -8,12 +10,12 @@ namespace AssistantLsp.Inference.ModelWriting.Gguf;
 /// </summary>
 public static class GgufTestModelWriter
 {
-    public const string BeginOfSentence = "<｜begin▁of▁sentence｜>";
-    public const string EndOfSentence = "<｜end▁of▁sentence｜>";
-    public const string User = "<｜User｜>";
-    public const string Assistant = "<｜Assistant｜>";
-    public const string ThinkStart = "<think>";
-    public const string ThinkEnd = "</think>";
+    public const string BeginOfSentence = KnownTokenTexts.BeginOfSentence;
+    public const string EndOfSentence = KnownTokenTexts.EndOfSentence;
+    public const string User = KnownTokenTexts.User;
+    public const string Assistant = KnownTokenTexts.Assistant;
+    public const string ThinkStart = KnownTokenTexts.ThinkStart;
+    public const string ThinkEnd = KnownTokenTexts.ThinkEnd;
 
     /// <summary>Our own R1-style template: BOS, user turns, and a reply opened with a think block.</summary>
     public const string ChatTemplate =
@@ -29,11 +31,15 @@ public static class GgufTestModelWriter
     /// <summary>Qwen-Coder FIM and end texts, control tokens as in Qwen2.5-Coder.</summary>
     private static readonly string[] _fimTokens =
     [
-        "<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>",
+        KnownTokenTexts.QwenEndOfText, KnownTokenTexts.QwenFimPrefix, KnownTokenTexts.QwenFimMiddle, KnownTokenTexts.QwenFimSuffix,
+        KnownTokenTexts.QwenFimPad, KnownTokenTexts.QwenRepoName, KnownTokenTexts.QwenFileSeparator,
     ];
 
     /// <summary>Texts llama.cpp treats as end-of-generation wherever they appear: never a script piece.</summary>
-    private static readonly string[] _endTexts = ["<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end|>", "<end_of_turn>", "<EOT>", "<|EOT|>"];
+    private static readonly string[] _endTexts =
+    [
+        KnownTokenTexts.QwenEndOfText, KnownTokenTexts.QwenImEnd, "<|eot_id|>", "<|end|>", "<end_of_turn>", "<EOT>", KnownTokenTexts.DeepSeekEndOfTurn,
+    ];
 
     /// <summary>Words the encoder merges into single tokens, so prompts are shorter than their bytes.</summary>
     private static readonly string[] _mergedWords =
@@ -92,9 +98,9 @@ public static class GgufTestModelWriter
         TinyLlamaWeights weights;
         if (spec.Kind == GgufTestModelKind.Scripted)
         {
-            var pieces = GgufScriptPieces.Split(
+            var pieces = ScriptPieces.SplitDistinct(
                 spec.Script ?? string.Empty,
-                text => vocabulary.Contains(GgufVocabulary.ByteEncode(text)) || vocabulary.Contains(text) || _endTexts.Contains(text));
+                text => vocabulary.Contains(ByteLevelAlphabet.Encode(text)) || vocabulary.Contains(text) || _endTexts.Contains(text));
             var pieceIds = pieces.Select(p => PieceToken(vocabulary, p)).ToArray();
             weights = ScriptedWeights(vocabulary.Count, pieceIds, eos);
         }
@@ -112,7 +118,7 @@ public static class GgufTestModelWriter
     /// <summary>A new token for the piece, or the existing one when the whole script is one token already.</summary>
     private static int PieceToken(GgufVocabulary vocabulary, string piece)
     {
-        var spelled = GgufVocabulary.ByteEncode(piece);
+        var spelled = ByteLevelAlphabet.Encode(piece);
         return vocabulary.Contains(spelled) ? vocabulary.IdOf(spelled)
             : vocabulary.Contains(piece) ? vocabulary.IdOf(piece)
             : vocabulary.Add(spelled, GgufTokenType.Normal);
@@ -169,32 +175,26 @@ public static class GgufTestModelWriter
     }
 
     /// <summary>
-    /// A successor table. Hidden state 0 stands for "any token outside the script", state k+1 for
-    /// piece k; each token embeds as the one-hot of its state. Attention and MLP weights are zero,
+    /// A <see cref="ScriptSuccessors"/> table. Hidden state 0 stands for "any token outside the
+    /// script", state k+1 for piece k; each token embeds as the one-hot of its state. Attention and MLP weights are zero,
     /// so the residual stream keeps the one-hot; RMSNorm scales it to sqrt(hidden) on the same
     /// axis (norm weights are one), and the output row of the successor reads that axis: its logit
     /// is about 10·sqrt(hidden), every other logit is 0. The last piece's successor is EOS.
     /// </summary>
     private static TinyLlamaWeights ScriptedWeights(int vocabSize, int[] pieceIds, int eos)
     {
-        var hidden = Math.Max(16, (pieceIds.Length + 1 + 7) / 8 * 8);
+        var table = ScriptSuccessors.Build(pieceIds, eos, vocabSize);
+        var hidden = Math.Max(16, (table.StateCount + 7) / 8 * 8);
         var shape = new TinyLlamaShape(vocabSize, hidden, Heads: 2, KvHeads: 2, Layers: 1, FeedForward: 16);
         var weights = new TinyLlamaWeights(shape);
-        var stateOf = new int[vocabSize];
-        for (var k = 0; k < pieceIds.Length; k++)
-        {
-            stateOf[pieceIds[k]] = k + 1;
-        }
-
         for (var token = 0; token < vocabSize; token++)
         {
-            weights.TokenEmbedding[(token * hidden) + stateOf[token]] = 1f;
+            weights.TokenEmbedding[(token * hidden) + table.StateOf[token]] = 1f;
         }
 
-        for (var state = 0; state <= pieceIds.Length; state++)
+        for (var state = 0; state < table.StateCount; state++)
         {
-            var successor = state < pieceIds.Length ? pieceIds[state] : eos;
-            weights.Output[(successor * hidden) + state] = ScriptLogit;
+            weights.Output[(table.Followers[state] * hidden) + state] = ScriptLogit;
         }
 
         return weights;

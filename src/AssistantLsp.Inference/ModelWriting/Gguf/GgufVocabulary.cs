@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AssistantLsp.Inference.ModelWriting.Gguf;
 
 /// <summary>llama.cpp token types (tokenizer.ggml.token_type), numbered as GGUF stores them.</summary>
@@ -21,8 +19,6 @@ internal enum GgufTokenType
 /// </summary>
 internal sealed class GgufVocabulary
 {
-    private static readonly char[] _byteToChar = BuildByteMap();
-
     private readonly List<string> _tokens = [];
     private readonly List<GgufTokenType> _types = [];
     private readonly List<string> _merges = [];
@@ -33,7 +29,7 @@ internal sealed class GgufVocabulary
     {
         for (var b = 0; b < 256; b++)
         {
-            Add(_byteToChar[b].ToString(), GgufTokenType.Normal);
+            Add(ByteLevelAlphabet.CharOf((byte)b).ToString(), GgufTokenType.Normal);
         }
     }
 
@@ -44,19 +40,6 @@ internal sealed class GgufVocabulary
     public IReadOnlyList<string> Merges => _merges;
 
     public int Count => _tokens.Count;
-
-    /// <summary>The GPT-2 byte-level spelling of <paramref name="text"/>'s UTF-8 bytes.</summary>
-    public static string ByteEncode(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var chars = new char[bytes.Length];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            chars[i] = _byteToChar[bytes[i]];
-        }
-
-        return new string(chars);
-    }
 
     public bool Contains(string storedText) => _ids.ContainsKey(storedText);
 
@@ -81,7 +64,7 @@ internal sealed class GgufVocabulary
     /// </summary>
     public void AddMergedWord(string word)
     {
-        var spelled = ByteEncode(word);
+        var spelled = ByteLevelAlphabet.Encode(word);
         for (var length = 2; length <= spelled.Length; length++)
         {
             var merged = spelled[..length];
@@ -93,19 +76,5 @@ internal sealed class GgufVocabulary
             _merges.Add($"{spelled[..(length - 1)]} {spelled[length - 1]}");
             Add(merged, GgufTokenType.Normal);
         }
-    }
-
-    /// <summary>GPT-2's map: printable Latin-1 bytes stand for themselves, the rest take code points from 256 up.</summary>
-    private static char[] BuildByteMap()
-    {
-        var map = new char[256];
-        var next = 256;
-        for (var b = 0; b < 256; b++)
-        {
-            var printable = b is >= '!' and <= '~' or >= 0xA1 and <= 0xAC or >= 0xAE and <= 0xFF;
-            map[b] = printable ? (char)b : (char)next++;
-        }
-
-        return map;
     }
 }

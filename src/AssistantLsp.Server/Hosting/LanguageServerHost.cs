@@ -3,6 +3,7 @@ using AssistantLsp.Features.Settings;
 using AssistantLsp.Protocol;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Assistant;
+using AssistantLsp.Server.Handlers.CodeActions;
 using AssistantLsp.Server.Handlers.Lifecycle;
 using AssistantLsp.Server.Handlers.TextSync;
 using AssistantLsp.Server.Handlers.Workspace;
@@ -59,6 +60,9 @@ public sealed class LanguageServerHost : IDisposable
             new DidSaveHandler(_documents),
             new DidChangeConfigurationHandler(_settings, client, warnings, _log),
             new StatusHandler(status),
+            new ExplainHandler(_models, client),
+            new CodeActionHandler(),
+            new CodeActionResolveHandler(_models, client, () => _documents.Snapshot()),
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];

@@ -46,7 +46,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
             outcome = await CodeActionService.ResolveAsync(
                 promptRequest, SelectionConversions.ReasoningOptionsFrom(context.Settings), model.Engine, model.Scheduler, cancellationToken);
         }
-        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "selection" or "budgetTokens")
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "selection" or "budget" or "budgetTokens")
         {
             throw LspException.RequestFailed($"The selection is too large for the model's context: {ex.Message}");
         }

@@ -71,9 +71,10 @@ public class ExplainHandlerTests
     [Fact]
     public async Task Cancelling_mid_stream_answers_request_cancelled_and_the_server_stays_usable()
     {
-        var longThought = string.Join(' ', Enumerable.Repeat("still reasoning", 1500));
+        // Distinct numbers: the test tokenizer's merges cannot fold them into a few long tokens.
+        var longThought = string.Join(' ', Enumerable.Range(0, 3000).Select(i => (i * 7919 % 100003).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await using var client = await ReadyServer.StartAsync(
-            ReadyServer.LongScripted($"<think>\n{longThought}\n</think>\n\nDone.", 32768), new { reasoning = new { maxThinkingTokens = 30000 } });
+            ReadyServer.LongScripted($"<think>\n{longThought}\n</think>\n\nDone.", 16384), new { reasoning = new { maxThinkingTokens = 15000 } });
         await client.OpenAsync(Uri, Code, "python");
 
         using var cts = new CancellationTokenSource();
@@ -82,7 +83,8 @@ public class ExplainHandlerTests
         await cts.CancelAsync();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        var ex = await Record.ExceptionAsync(() => call);
+        Assert.True(ex is OperationCanceledException, ex is null ? (await call)["stats"]!.ToString() + client.Progress.Count : ex.ToString());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancellation took {clock.Elapsed}");
         var status = await client.RequestAsync<JObject>("assistant/status", null);
         Assert.Equal("ready", (string?)status["state"]);

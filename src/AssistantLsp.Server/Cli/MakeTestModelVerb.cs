@@ -15,11 +15,12 @@ internal static class MakeTestModelVerb
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights.", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--format") { Description = "onnx (a GenAI model folder).", DefaultValueFactory = _ => "onnx" };
         format.AcceptOnlyFromAmong("onnx");
+        var contextLength = new Option<int?>("--context-length") { Description = "Context length in tokens (default 512; prompts for code actions need more with the tiny tokenizer)." };
         var noFim = new Option<bool>("--no-fim") { Description = "Leave out the FIM tokens (like a real R1-distill tokenizer)." };
 
         var command = new Command("make-test-model", "Write a tiny, loadable test model (ONNX decoder + tokenizer files).")
         {
-            output, kind, script, seed, format, noFim,
+            output, kind, script, seed, format, noFim, contextLength,
         };
         command.Validators.Add(result =>
         {
@@ -46,6 +47,11 @@ internal static class MakeTestModelVerb
                 ? TestModelSpec.Random(parse.GetValue(seed))
                 : TestModelSpec.Scripted(File.ReadAllText(scriptFile.FullName));
             spec = spec with { WithFimTokens = !parse.GetValue(noFim) };
+            if (parse.GetValue(contextLength) is { } length)
+            {
+                spec = spec with { ContextLength = length };
+            }
+
             try
             {
                 var written = TestModelWriter.Write(spec, parse.GetValue(output)!);

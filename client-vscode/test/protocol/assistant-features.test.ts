@@ -15,7 +15,8 @@ import type { ExplainResult, ModelStatus } from '../../src/protocol/assistant-pr
 import { clientCapabilities, LanguageServerProcess, makeScriptedModel, skipProtocolTests } from '../support/language-server-process';
 
 const reasoning = 'The function adds its two arguments.';
-const answer = 'It returns the sum of a and b.';
+// The answer carries one fenced block, so code actions have code to apply.
+const answer = 'It returns the sum of a and b.\n\n```typescript\n  return a + b; // sum\n```';
 const script = `<think>\n${reasoning}\n</think>\n\n${answer}`;
 
 const documentUri = 'file:///workspace/calc.ts';
@@ -39,7 +40,8 @@ describe('assistant features over stdio (scripted model)', { skip: skipProtocolT
     if (setupError) throw setupError;
     if (server) return server;
     const dll = LanguageServerProcess.buildServer();
-    model = makeScriptedModel(dll, join(scratch, 'scripted-model'), script);
+    // Code action prompts outgrow the default 512-token context with the test tokenizer.
+    model = makeScriptedModel(dll, join(scratch, 'scripted-model'), script, 2048);
     const started = LanguageServerProcess.start(dll);
     server = started;
     started.connection.onNotification('$/progress', (params: Progress) => {
@@ -88,7 +90,7 @@ describe('assistant features over stdio (scripted model)', { skip: skipProtocolT
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('reports model status: loading, then ready', { todo: 'needs assistant/status, assistant/statusChanged and make-test-model' }, async () => {
+  it('reports model status: loading, then ready', async () => {
     await withServer(async (s) => {
       const status = await s.request<ModelStatus>('assistant/status', {});
       assert.equal(status.state, 'ready');
@@ -97,7 +99,7 @@ describe('assistant features over stdio (scripted model)', { skip: skipProtocolT
     });
   });
 
-  it('streams explain reasoning and answer apart on the partial result token', { todo: 'needs assistant/explain with $/progress streaming' }, async () => {
+  it('streams explain reasoning and answer apart on the partial result token', async () => {
     await withServer(async (s) => {
       const token = 'explain-1';
       const result = await s.request<ExplainResult>('assistant/explain', {
@@ -136,7 +138,7 @@ describe('assistant features over stdio (scripted model)', { skip: skipProtocolT
     });
   });
 
-  it('offers code actions whose edits never carry the reasoning', { todo: 'needs textDocument/codeAction (+ codeAction/resolve)' }, async () => {
+  it('offers code actions whose edits never carry the reasoning', async () => {
     await withServer(async (s) => {
       const actions = await s.request<{ title: string; edit?: unknown; data?: unknown }[] | null>('textDocument/codeAction', {
         textDocument: { uri: documentUri },

@@ -154,11 +154,11 @@ export const clientCapabilities = {
  * (`assistant-lsp make-test-model --kind scripted --script FILE`): after any prompt it emits the
  * script's text, greedily, then end-of-sequence. Returns the model folder.
  */
-export function makeScriptedModel(dll: string, folder: string, script: string): string {
+export function makeScriptedModel(dll: string, folder: string, script: string, contextLength?: number): string {
   mkdirSync(folder, { recursive: true });
   const scriptFile = join(folder, '..', `${folder.split(/[\\/]/).pop()}.script.txt`);
   writeFileSync(scriptFile, script, 'utf8');
-  const made = spawnSync('dotnet', [dll, 'make-test-model', '--out', folder, '--kind', 'scripted', '--script', scriptFile], {
+  const made = spawnSync('dotnet', [dll, 'make-test-model', '--out', folder, '--kind', 'scripted', '--script', scriptFile, ...(contextLength ? ['--context-length', String(contextLength)] : [])], {
     cwd: repositoryRoot,
     encoding: 'utf8',
     env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },

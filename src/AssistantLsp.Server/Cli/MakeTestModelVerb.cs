@@ -16,11 +16,13 @@ internal static class MakeTestModelVerb
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights.", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--format") { Description = "onnx (a GenAI model folder) or gguf (a folder holding one .gguf file).", DefaultValueFactory = _ => "onnx" };
         format.AcceptOnlyFromAmong("onnx", "gguf");
+        var contextLength = new Option<int?>("--context-length") { Description = "Context length in tokens (default 512; prompts for code actions need more with the tiny tokenizer)." };
+        contextLength.AddRange(n => n is null or (>= 16 and <= 65536), "--context-length must be from 16 to 65536.");
         var noFim = new Option<bool>("--no-fim") { Description = "Leave out the FIM tokens (like a real R1-distill tokenizer)." };
 
         var command = new Command("make-test-model", "Write a tiny, loadable test model (ONNX decoder + tokenizer files, or one GGUF file).")
         {
-            output, kind, script, seed, format, noFim,
+            output, kind, script, seed, format, noFim, contextLength,
         };
         command.Validators.Add(result =>
         {
@@ -51,13 +53,15 @@ internal static class MakeTestModelVerb
                 if (parse.GetValue(format) == "gguf")
                 {
                     var gguf = scriptText is null ? GgufTestModelSpec.Random(parse.GetValue(seed)) : GgufTestModelSpec.Scripted(scriptText);
-                    var file = GgufTestModelWriter.Write(gguf with { WithFimTokens = withFim }, parse.GetValue(output)!);
+                    gguf = gguf with { WithFimTokens = withFim, ContextLength = parse.GetValue(contextLength) ?? gguf.ContextLength };
+                    var file = GgufTestModelWriter.Write(gguf, parse.GetValue(output)!);
                     stdout.WriteLine($"Wrote a {gguf.Kind.ToString().ToLowerInvariant()} GGUF test model to {file}.");
                     return 0;
                 }
 
                 var spec = scriptText is null ? TestModelSpec.Random(parse.GetValue(seed)) : TestModelSpec.Scripted(scriptText);
-                var written = TestModelWriter.Write(spec with { WithFimTokens = withFim }, parse.GetValue(output)!);
+                spec = spec with { WithFimTokens = withFim, ContextLength = parse.GetValue(contextLength) ?? spec.ContextLength };
+                var written = TestModelWriter.Write(spec, parse.GetValue(output)!);
                 stdout.WriteLine($"Wrote a {written.Kind.ToString().ToLowerInvariant()} test model to {written.Directory} (vocab {written.VocabSize}, context {written.ContextLength}).");
                 return 0;
             }

@@ -6,6 +6,7 @@ using AssistantLsp.Protocol;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Assistant;
 using AssistantLsp.Server.Handlers.Completion;
+using AssistantLsp.Server.Handlers.CodeActions;
 using AssistantLsp.Server.Handlers.Lifecycle;
 using AssistantLsp.Server.Handlers.TextSync;
 using AssistantLsp.Server.Handlers.Workspace;
@@ -70,6 +71,9 @@ public sealed class LanguageServerHost : IDisposable
             new InlineCompletionHandler(completionRunner),
             new CompletionHandler(completionRunner),
             new ExecuteCommandHandler(commands),
+            new ExplainHandler(_models, client),
+            new CodeActionHandler(),
+            new CodeActionResolveHandler(_models, client, () => _documents.Snapshot()),
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];

@@ -29,6 +29,9 @@ public sealed class LspTestClient : IAsyncDisposable
         Host = new LanguageServerHost(serverStream, serverStream, options ?? new ServerOptions(), new LoggerConfiguration().CreateLogger(), extraHandlers ?? []);
         ServerRun = Task.Run(Host.RunAsync);
         Rpc = LspConnection.Create(clientStream, clientStream);
+
+        // One notification at a time, in arrival order, so tests can check the order the server sent them in.
+        Rpc.SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false);
         Rpc.AddLocalRpcMethod("window/showMessage", new Action<JToken>(p => Messages.Enqueue(p)));
         Rpc.AddLocalRpcMethod("window/logMessage", new Action<JToken>(p => LogMessages.Enqueue(p)));
         Rpc.AddLocalRpcMethod("$/progress", new Action<JToken, JToken>((token, value) => Progress.Enqueue((token, value))));

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using AssistantLsp.Features.Explain;
+using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Reasoning;
+using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Dispatch;
+using AssistantLsp.Server.Hosting;
+using AssistantLsp.Server.Models;
+
+namespace AssistantLsp.Server.Handlers.Assistant;
+
+/// <summary>
+/// `assistant/explain`: the reasoning model explains the selection. Reasoning and answer stream
+/// apart as `$/progress` on the partial result token, in order; the result repeats the full text.
+/// </summary>
+public sealed class ExplainHandler(AssistantModels models, ClientChannel client) : LspRequestHandler<ExplainParams, ExplainResult>
+{
+    /// <summary>How long a request waits for a model that is still loading.</summary>
+    public static readonly TimeSpan ModelWait = TimeSpan.FromSeconds(30);
+
+    public override string Method => "assistant/explain";
+
+    public override async Task<ExplainResult> HandleAsync(ExplainParams request, RequestContext context, CancellationToken cancellationToken)
+    {
+        var document = SelectionConversions.RequireDocument(context, request.TextDocument.Uri);
+        var selection = SelectionConversions.ToSelection(document, request.Range, request.Diagnostics);
+        if (selection.End == selection.Start)
+        {
+            throw LspException.RequestFailed("Select the code to explain first.");
+        }
+
+        var model = await AcquireAsync(models.Reasoning, cancellationToken);
+        var token = request.PartialResultToken;
+        var clock = Stopwatch.StartNew();
+        var explainRequest = new ExplainRequest(selection, request.Question, SelectionConversions.ReasoningOptionsFrom(context.Settings));
+        var result = await ExplainService.ExplainAsync(
+            explainRequest,
+            model.Engine,
+            model.Scheduler,
+            (segment, _) => token is null
+                ? Task.CompletedTask
+                : client.SendProgressAsync(token, new ExplainProgress(segment.Kind == ThinkSegmentKind.Reasoning ? "reasoning" : "answer", segment.Text)),
+            cancellationToken);
+        var stats = result.Stats;
+        models.Reasoning.RecordGeneration(new GenerationStats(
+            stats.PromptTokens, 0, stats.ReasoningTokens + stats.AnswerTokens, stats.TimeToFirstToken, clock.Elapsed, stats.TokensPerSecond));
+        return new ExplainResult(
+            result.Reasoning,
+            result.Answer,
+            new ExplainStats(stats.PromptTokens, stats.ReasoningTokens, stats.AnswerTokens, stats.TimeToFirstToken.TotalMilliseconds, stats.TokensPerSecond));
+    }
+
+    /// <summary>The loaded model, or RequestFailed with the slot's explanation (not configured, loading, broken).</summary>
+    internal static async Task<LoadedModel> AcquireAsync(ModelSlot slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await slot.AcquireAsync(ModelWait, cancellationToken);
+        }
+        catch (ModelUnavailableException ex)
+        {
+            throw LspException.RequestFailed(ex.Message);
+        }
+    }
+}

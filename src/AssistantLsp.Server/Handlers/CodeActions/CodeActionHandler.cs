@@ -1,0 +1,62 @@
+using AssistantLsp.Features.CodeActions;
+using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Dispatch;
+using AssistantLsp.Server.Hosting;
+
+namespace AssistantLsp.Server.Handlers.CodeActions;
+
+/// <summary>
+/// `textDocument/codeAction`: lists the assistant's actions at once, without a model call; each
+/// carries <see cref="CodeActionData"/> and gets its edit on `codeAction/resolve`.
+/// </summary>
+public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IReadOnlyList<CodeAction>>
+{
+    /// <summary>Registered by the VS Code client (client-vscode/src/commands/command-ids.ts), not served here.</summary>
+    public const string ExplainSelectionCommand = "assistantLsp.explainSelection";
+
+    public override string Method => "textDocument/codeAction";
+
+    public override Task<IReadOnlyList<CodeAction>> HandleAsync(CodeActionParams request, RequestContext context, CancellationToken cancellationToken)
+    {
+        if (context.Documents.TryGet(request.TextDocument.Uri) is not { } document)
+        {
+            return Task.FromResult<IReadOnlyList<CodeAction>>([]);
+        }
+
+        var diagnostics = request.Context.Diagnostics ?? [];
+        var selection = SelectionConversions.ToSelection(document, request.Range, null);
+        var notes = diagnostics.Select(d => SelectionConversions.ToNote(document, d)).ToArray();
+        var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes);
+        var actions = new List<CodeAction>(offers.Count);
+        foreach (var offer in offers)
+        {
+            var diagnostic = offer.Diagnostic is null ? null : diagnostics[Array.IndexOf(notes, offer.Diagnostic)];
+            var kind = CodeActionData.LspKind(offer.Kind);
+            if (request.Context.Only is { Count: > 0 } only && !only.Any(o => kind == o || kind.StartsWith(o + ".", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            actions.Add(new CodeAction
+            {
+                Title = offer.Title,
+                Kind = kind,
+                Diagnostics = diagnostic is null ? null : [diagnostic],
+                IsPreferred = diagnostic is null ? null : true,
+                Data = new CodeActionData(CodeActionData.KindName(offer.Kind), document.Uri, request.Range, document.Version) { Diagnostic = diagnostic }.ToJson(),
+            });
+        }
+
+        if (selection.End > selection.Start && request.Context.Only is not { Count: > 0 })
+        {
+            // The client owns this command: it opens its explain view on the editor's selection.
+            actions.Add(new CodeAction
+            {
+                Title = "Explain selection",
+                Command = new Command("Explain selection", ExplainSelectionCommand, [new { uri = document.Uri, range = request.Range }]),
+            });
+        }
+
+        return Task.FromResult<IReadOnlyList<CodeAction>>(actions);
+    }
+}

@@ -52,7 +52,11 @@ public sealed class LanguageServerHost : IDisposable
         Completion = new InlineCompletionService(new ContextChunkRing());
         var completionRunner = new CompletionRequestRunner(Completion, _models);
         Action<TextDocument, int> noteEdit = (document, offset) => Completion.NoteEdit(document.Uri, document.Text, offset);
-        var commands = new CommandRegistry().Add(new CompletionAcceptedCommand(Completion));
+        var explain = new ExplainHandler(_models, client);
+        var commands = new CommandRegistry()
+            .Add(new CompletionAcceptedCommand(Completion))
+            .Add(new ExplainSelectionCommand(explain, client))
+            .Add(new ShowReasoningCommand(client));
 
         var handlers = new List<ILspHandler>();
         var capabilities = new ServerCapabilitiesBuilder(handlers, commands.Names);
@@ -71,7 +75,7 @@ public sealed class LanguageServerHost : IDisposable
             new InlineCompletionHandler(completionRunner),
             new CompletionHandler(completionRunner),
             new ExecuteCommandHandler(commands),
-            new ExplainHandler(_models, client),
+            explain,
             new CodeActionHandler(),
             new CodeActionResolveHandler(_models, client, () => _documents.Snapshot()),
         ]);

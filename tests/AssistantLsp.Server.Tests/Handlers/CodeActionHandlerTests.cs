@@ -56,7 +56,7 @@ public class CodeActionHandlerTests
         Assert.Equal("fix", (string?)fix["data"]!["kind"]);
         Assert.Equal(1, (int)fix["data"]!["version"]!);
         Assert.All(actions, a => Assert.Null(a["edit"]));
-        Assert.Equal("assistantLsp.explainSelection", (string?)actions.Last()["command"]!["command"]);
+        Assert.Equal("assistantLsp.server.explainSelection", (string?)actions.Last()["command"]!["command"]);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class CodeActionHandlerTests
         Assert.Equal(1, (int)edit["range"]!["start"]!["line"]!);
         Assert.Equal("    return a + b", (string?)edit["newText"]);
         Assert.DoesNotContain(Reasoning, resolved["edit"]!.ToString(), StringComparison.Ordinal);
-        Assert.Equal("assistantLsp.showActionReasoning", (string?)resolved["command"]!["command"]);
+        Assert.Equal("assistantLsp.server.showReasoning", (string?)resolved["command"]!["command"]);
         Assert.Equal(Reasoning, ((string?)resolved["command"]!["arguments"]![0]!["reasoning"])!.Trim());
         Assert.Equal(Reasoning, ((string?)resolved["data"]!["reasoning"])!.Trim());
         Assert.Null(resolved["disabled"]);

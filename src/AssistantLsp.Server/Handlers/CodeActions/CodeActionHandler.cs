@@ -11,9 +11,6 @@ namespace AssistantLsp.Server.Handlers.CodeActions;
 /// </summary>
 public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IReadOnlyList<CodeAction>>
 {
-    /// <summary>Registered by the VS Code client (client-vscode/src/commands/command-ids.ts), not served here.</summary>
-    public const string ExplainSelectionCommand = "assistantLsp.explainSelection";
-
     public override string Method => "textDocument/codeAction";
 
     public override Task<IReadOnlyList<CodeAction>> HandleAsync(CodeActionParams request, RequestContext context, CancellationToken cancellationToken)
@@ -53,7 +50,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
             actions.Add(new CodeAction
             {
                 Title = "Explain selection",
-                Command = new Command("Explain selection", ExplainSelectionCommand, [new { uri = document.Uri, range = request.Range }]),
+                Command = new Command("Explain selection", ExplainSelectionCommand.CommandName, [new { uri = document.Uri, range = request.Range }]),
             });
         }
 

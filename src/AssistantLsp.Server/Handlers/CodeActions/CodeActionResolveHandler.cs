@@ -20,9 +20,6 @@ namespace AssistantLsp.Server.Handlers.CodeActions;
 public sealed class CodeActionResolveHandler(AssistantModels models, ClientChannel client, Func<WorkspaceSnapshot> liveDocuments)
     : LspRequestHandler<CodeAction, CodeAction>
 {
-    /// <summary>Registered by the VS Code client: shows the reasoning behind an action.</summary>
-    public const string ShowReasoningCommand = "assistantLsp.showActionReasoning";
-
     public override string Method => "codeAction/resolve";
 
     public override async Task<CodeAction> HandleAsync(CodeAction request, RequestContext context, CancellationToken cancellationToken)
@@ -66,7 +63,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
             Data = (data with { Reasoning = outcome.Reasoning }).ToJson(),
             Command = string.IsNullOrWhiteSpace(outcome.Reasoning)
                 ? null
-                : new Command("Show the reasoning", ShowReasoningCommand, [new { title = request.Title, reasoning = outcome.Reasoning }]),
+                : new Command("Show the reasoning", ShowReasoningCommand.CommandName, [new { title = request.Title, reasoning = outcome.Reasoning }]),
         };
         if (outcome.Failure is { } failure)
         {

@@ -9,6 +9,7 @@ import { ExplainPanel } from './explain/explain-panel';
 import { LanguageClientExplainTransport } from './server/language-client-explain-transport';
 import { LanguageClientHost } from './server/language-client-host';
 import { RestartPolicy } from './server/restart-policy';
+import { ServerCommandRouter } from './server/server-command-router';
 import { ServerCrashResponder } from './server/server-crash-responder';
 import { ServerLaunchResolver } from './server/server-launch-resolver';
 import { ModelLoadNotification } from './status/model-load-notification';
@@ -24,20 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     CommandIds.showStatusActions,
   );
   const loadNotification = new ModelLoadNotification(CommandIds);
-  const host = new LanguageClientHost({
-    outputChannel: output,
-    launchResolver: new ServerLaunchResolver(context.extensionPath, (file) => fs.existsSync(file)),
-    crashResponder: new ServerCrashResponder(new RestartPolicy(4, 3 * 60_000), CommandIds),
-    onStatus: (status) => {
-      statusBar.showStatus(status);
-      loadNotification.update(status);
-    },
-    onConnection: (state) => {
-      statusBar.showConnection(state);
-      if (state !== 'running') loadNotification.reset();
-    },
-  });
   const panel = new ExplainPanel(context.extensionUri);
+  // The transport reads `host` lazily, once the server runs.
   const explain = new ExplainController({
     transport: () => {
       const client = host.client;
@@ -46,6 +35,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     surface: panel,
     newToken: () => randomUUID(),
     onStats: (stats) => statusBar.recordThroughput(stats.tokensPerSecond),
+  });
+  const host = new LanguageClientHost({
+    outputChannel: output,
+    launchResolver: new ServerLaunchResolver(context.extensionPath, (file) => fs.existsSync(file)),
+    crashResponder: new ServerCrashResponder(new RestartPolicy(4, 3 * 60_000), CommandIds),
+    commandRouter: new ServerCommandRouter(explain, (message) => void vscode.window.showErrorMessage(message)),
+    onStatus: (status) => {
+      statusBar.showStatus(status);
+      loadNotification.update(status);
+    },
+    onConnection: (state) => {
+      statusBar.showConnection(state);
+      if (state !== 'running') loadNotification.reset();
+    },
   });
   const menu = new StatusActionsMenu(CommandIds);
   const folderPicker = new ModelFolderPicker();

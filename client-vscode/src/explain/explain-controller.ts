@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExplainParams, ExplainResult, ExplainStats } from '../protocol/assistant-protocol';
+import type { ExplainParams, ExplainResult, ExplainStats, LspRange } from '../protocol/assistant-protocol';
 import { ActionReasoningReader } from './action-reasoning';
 import type { ExplainSurface } from './explain-panel';
 import { ExplainSession } from './explain-session';
@@ -19,7 +19,7 @@ export interface ExplainControllerDependencies {
 }
 
 /**
- * "Explain Selection" and "Show Reasoning of Code Action". One explanation at a time: a new one,
+ * "Explain Selection" (of the editor, or of a range the server names) and "Show Reasoning of Code Action". One explanation at a time: a new one,
  * the Cancel button or closing the panel cancels the running request through its
  * CancellationTokenSource (languageclient then sends `$/cancelRequest`).
  */
@@ -40,28 +40,54 @@ export class ExplainController implements vscode.Disposable {
       void vscode.window.showInformationMessage('Assistant: select the code to explain first.');
       return;
     }
+    const { selection } = editor;
+    const range: LspRange = {
+      start: { line: selection.start.line, character: selection.start.character },
+      end: { line: selection.end.line, character: selection.end.character },
+    };
+    await this.explain(editor.document.uri, range, question);
+  }
+
+  /**
+   * Explains `range` of the document at `uri` (the server's explain code action names them):
+   * shows the document with the range selected unless an editor already shows it, so that the
+   * server has it open and the user sees what is being explained.
+   */
+  async explainRange(uri: string, range: LspRange, question?: string): Promise<void> {
+    if (!this.deps.transport()) {
+      ExplainController.reportNotRunning();
+      return;
+    }
+    let documentUri: vscode.Uri;
+    try {
+      documentUri = vscode.Uri.parse(uri);
+      await ExplainController.showDocumentRange(documentUri, range);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Assistant: cannot open ${uri} to explain it: ${ExplainController.describeError(error)}`);
+      return;
+    }
+    await this.explain(documentUri, range, question);
+  }
+
+  private async explain(uri: vscode.Uri, range: LspRange, question: string | undefined): Promise<void> {
     const transport = this.deps.transport();
     if (!transport) {
-      void vscode.window.showErrorMessage('Assistant: the server is not running. Restart it from the status bar.');
+      ExplainController.reportNotRunning();
       return;
     }
     this.cancel();
 
-    const { document, selection } = editor;
-    const lines = selection.end.line - selection.start.line + 1;
-    const fileName = document.uri.path.split('/').pop() ?? document.uri.toString();
+    const lines = range.end.line - range.start.line + 1;
+    const fileName = uri.path.split('/').pop() || uri.toString();
     const cancellation = new vscode.CancellationTokenSource();
     const session = new ExplainSession((message) => this.deps.surface.post(message));
     this.running = { session, cancellation };
     this.deps.surface.reveal();
-    session.start(question ? question : 'Explain selection', `${fileName}:${selection.start.line + 1}–${selection.end.line + 1} (${lines} line${lines === 1 ? '' : 's'})`);
+    session.start(question ? question : 'Explain selection', `${fileName}:${range.start.line + 1}–${range.end.line + 1} (${lines} line${lines === 1 ? '' : 's'})`);
 
     const params: ExplainParams = {
-      textDocument: { uri: document.uri.toString() },
-      range: {
-        start: { line: selection.start.line, character: selection.start.character },
-        end: { line: selection.end.line, character: selection.end.character },
-      },
+      textDocument: { uri: uri.toString() },
+      range: { start: { ...range.start }, end: { ...range.end } },
       ...(question ? { question } : {}),
       partialResultToken: this.deps.newToken(),
     };
@@ -83,6 +109,22 @@ export class ExplainController implements vscode.Disposable {
       cancellation.dispose();
       if (this.running?.session === session) this.running = undefined;
     }
+  }
+
+  private static async showDocumentRange(uri: vscode.Uri, range: LspRange): Promise<void> {
+    const target = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+    const key = uri.toString();
+    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === key);
+    if (shown) {
+      shown.revealRange(target, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { selection: target, preserveFocus: false });
+  }
+
+  private static reportNotRunning(): void {
+    void vscode.window.showErrorMessage('Assistant: the server is not running. Restart it from the status bar.');
   }
 
   /** Opens the explain view on the reasoning a code action carried (no request is sent). */

@@ -7,6 +7,20 @@ export const AssistantMethods = {
   statusChanged: 'assistant/statusChanged',
 } as const;
 
+/**
+ * Commands the server declares in `executeCommandProvider` and puts in its code actions. In VS
+ * Code the first two are shown by the extension's own views (ServerCommandRouter); other editors
+ * let the server run them and answer through `window/showMessage`.
+ */
+export const AssistantServerCommands = {
+  /** Arguments `[{ uri, range }]`: explain that range of the document. */
+  explainSelection: 'assistantLsp.server.explainSelection',
+  /** Arguments `[{ title, reasoning }]`: show the reasoning behind a code action. */
+  showReasoning: 'assistantLsp.server.showReasoning',
+  /** Counts an accepted inline completion; always goes to the server. */
+  completionAccepted: 'assistantLsp.completionAccepted',
+} as const;
+
 export type ModelState = 'loading' | 'ready' | 'error' | 'none';
 
 export interface ModelStatus {

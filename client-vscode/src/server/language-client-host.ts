@@ -12,6 +12,7 @@ import { AssistantMethods, type ModelStatus } from '../protocol/assistant-protoc
 import { AssistantSettings } from '../settings/assistant-settings';
 import type { ConnectionState } from '../status/status-bar-presenter';
 import type { ServerCrashResponder } from './server-crash-responder';
+import type { ServerCommandRouter } from './server-command-router';
 import type { ServerLaunchResolver } from './server-launch-resolver';
 import { WorkDoneProgressOptOut } from './work-done-progress-opt-out';
 
@@ -19,6 +20,8 @@ export interface LanguageClientHostDependencies {
   readonly outputChannel: vscode.LogOutputChannel;
   readonly launchResolver: ServerLaunchResolver;
   readonly crashResponder: ServerCrashResponder;
+  /** Decides which of the server's commands the extension shows itself. */
+  readonly commandRouter: ServerCommandRouter;
   readonly onStatus: (status: ModelStatus) => void;
   readonly onConnection: (state: ConnectionState) => void;
 }
@@ -104,6 +107,9 @@ export class LanguageClientHost implements vscode.Disposable {
       // A function, so that a restart after a crash sends the settings of that moment.
       initializationOptions: () => new AssistantSettings(vscode.workspace.getConfiguration(AssistantSettings.section)).toInitializationOptions(),
       synchronize: { configurationSection: [...AssistantSettings.synchronizedSections] },
+      middleware: {
+        executeCommand: (command, args, next) => this.deps.commandRouter.executeCommand(command, args, next),
+      },
       errorHandler: {
         error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
         closed: () => {

@@ -83,6 +83,31 @@ export class Selection {
   }
 }
 
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+
+export enum TextEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
+
+/** An editor the tests put among `mock.visibleTextEditors`; records the ranges revealed in it. */
+export class MockTextEditor {
+  readonly revealed: { range: Range; revealType?: TextEditorRevealType }[] = [];
+  constructor(readonly document: { uri: Uri }) {}
+  revealRange(range: Range, revealType?: TextEditorRevealType): void {
+    this.revealed.push({ range, revealType });
+  }
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }
@@ -181,6 +206,11 @@ export const mock = {
   openDialogs: [] as unknown[],
   clipboard: '',
   activeTextEditor: undefined as unknown,
+  visibleTextEditors: [] as MockTextEditor[],
+  /** Documents opened through workspace.openTextDocument; a uri in `unopenable` fails to open. */
+  openedDocuments: [] as string[],
+  unopenable: new Set<string>(),
+  shownDocuments: [] as { uri: string; options: unknown }[],
   statusBarItems: [] as MockStatusBarItem[],
   webviewPanels: [] as MockWebviewPanel[],
   reset(): void {
@@ -197,6 +227,10 @@ export const mock = {
     this.openDialogs = [];
     this.clipboard = '';
     this.activeTextEditor = undefined;
+    this.visibleTextEditors = [];
+    this.openedDocuments = [];
+    this.unopenable = new Set<string>();
+    this.shownDocuments = [];
     this.statusBarItems = [];
     this.webviewPanels = [];
   },
@@ -213,6 +247,13 @@ function showMessage(severity: 'error' | 'warning' | 'information', message: str
 export const window = {
   get activeTextEditor(): unknown {
     return mock.activeTextEditor;
+  },
+  get visibleTextEditors(): MockTextEditor[] {
+    return mock.visibleTextEditors;
+  },
+  showTextDocument(document: { uri: Uri }, options?: unknown): Promise<MockTextEditor> {
+    mock.shownDocuments.push({ uri: document.uri.toString(), options });
+    return Promise.resolve(new MockTextEditor(document));
   },
   showErrorMessage: (message: string, ...items: unknown[]) => showMessage('error', message, ...items),
   showWarningMessage: (message: string, ...items: unknown[]) => showMessage('warning', message, ...items),
@@ -262,6 +303,12 @@ export const window = {
 };
 
 export const workspace = {
+  openTextDocument(uri: Uri): Promise<{ uri: Uri }> {
+    const key = uri.toString();
+    if (mock.unopenable.has(key)) return Promise.reject(new Error(`cannot open ${key}`));
+    mock.openedDocuments.push(key);
+    return Promise.resolve({ uri });
+  },
   getConfiguration(section?: string) {
     const prefix = section ? `${section}.` : '';
     return {

@@ -5,7 +5,7 @@ import { ExplainController, type ExplainTransport } from '../../src/explain/expl
 import type { ExplainSurface } from '../../src/explain/explain-panel';
 import type { ExplainParams, ExplainResult, ExplainStats } from '../../src/protocol/assistant-protocol';
 import type { HostToPageMessage } from '../../src/webview/explain-messages';
-import { EventEmitter, mock, Position, Selection, Uri } from '../mocks/vscode';
+import { EventEmitter, mock, MockTextEditor, Position, Selection, TextEditorRevealType, Uri } from '../mocks/vscode';
 
 class RecordingSurface implements ExplainSurface {
   readonly messages: HostToPageMessage[] = [];
@@ -173,5 +173,74 @@ describe('ExplainController', () => {
     controller.showActionReasoning({ title: 'x' });
     assert.equal(surface.messages.length, 0);
     assert.match(mock.messages[0].message, /no reasoning/);
+  });
+  describe('explainRange (the server\'s explain code action)', () => {
+    const range = { start: { line: 4, character: 2 }, end: { line: 6, character: 0 } };
+
+    it('opens and shows the document with the range selected, then explains that range', async () => {
+      const transport = new ScriptedTransport([{ kind: 'answer', text: 'It parses.' }], { answer: 'It parses.', stats: { tokensPerSecond: 9 } });
+      const { surface, stats, controller } = setup(transport);
+      await controller.explainRange('file:///work/src/parse.ts', range);
+      assert.deepEqual(mock.openedDocuments, ['file:///work/src/parse.ts']);
+      assert.equal(mock.shownDocuments.length, 1);
+      const shown = mock.shownDocuments[0];
+      assert.equal(shown.uri, 'file:///work/src/parse.ts');
+      const selection = (shown.options as { selection: { start: Position; end: Position } }).selection;
+      assert.deepEqual([selection.start.line, selection.start.character, selection.end.line, selection.end.character], [4, 2, 6, 0]);
+      assert.deepEqual(transport.calls, [{ textDocument: { uri: 'file:///work/src/parse.ts' }, range, partialResultToken: 'token-1' }]);
+      assert.deepEqual(surface.messages, [
+        { type: 'begin', title: 'Explain selection', subtitle: 'parse.ts:5–7 (3 lines)', mode: 'streaming' },
+        { type: 'answer', text: 'It parses.' },
+        { type: 'complete', stats: { tokensPerSecond: 9 } },
+      ]);
+      assert.deepEqual(stats, [{ tokensPerSecond: 9 }]);
+    });
+
+    it('reveals the range in an editor that already shows the document instead of opening it again', async () => {
+      const transport = new ScriptedTransport([], { answer: 'ok' });
+      const { controller } = setup(transport);
+      const visible = new MockTextEditor({ uri: Uri.file('/work/src/parse.ts') });
+      mock.visibleTextEditors = [new MockTextEditor({ uri: Uri.file('/work/src/other.ts') }), visible];
+      await controller.explainRange('file:///work/src/parse.ts', range);
+      assert.deepEqual(mock.openedDocuments, []);
+      assert.deepEqual(mock.shownDocuments, []);
+      assert.equal(visible.revealed.length, 1);
+      assert.equal(visible.revealed[0].revealType, TextEditorRevealType.InCenterIfOutsideViewport);
+      assert.equal(visible.revealed[0].range.start.line, 4);
+      assert.equal(transport.calls.length, 1);
+    });
+
+    it('reports a document that cannot be opened without sending a request', async () => {
+      const transport = new ScriptedTransport([], { answer: 'x' });
+      const { surface, controller } = setup(transport);
+      mock.unopenable.add('file:///work/gone.ts');
+      await controller.explainRange('file:///work/gone.ts', range);
+      assert.equal(transport.calls.length, 0);
+      assert.equal(surface.messages.length, 0);
+      assert.equal(mock.messages[0].severity, 'error');
+      assert.match(mock.messages[0].message, /cannot open file:\/\/\/work\/gone\.ts/);
+    });
+
+    it('says so when the server is not running, opening nothing', async () => {
+      const { surface, controller } = setup(undefined);
+      await controller.explainRange('file:///work/src/parse.ts', range);
+      assert.deepEqual(mock.openedDocuments, []);
+      assert.equal(surface.messages.length, 0);
+      assert.match(mock.messages[0].message, /not running/);
+    });
+
+    it('cancels a running explanation when a new range is explained', async () => {
+      const first = new ScriptedTransport([], 'hang');
+      let transport: ExplainTransport = first;
+      const surface = new RecordingSurface();
+      const controller = new ExplainController({ transport: () => transport, surface, newToken: () => 't' });
+      const running = controller.explainSelection(editor(0, 0, 1, 0));
+      await new Promise((resolve) => setImmediate(resolve));
+      transport = new ScriptedTransport([], { answer: 'second' });
+      await controller.explainRange('file:///work/src/parse.ts', range);
+      await running;
+      assert.equal(first.cancelled, true);
+      assert.deepEqual(surface.messages.map((m) => m.type), ['begin', 'cancelled', 'begin', 'answer', 'complete']);
+    });
   });
 });

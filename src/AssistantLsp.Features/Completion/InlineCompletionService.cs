@@ -30,9 +30,12 @@ public sealed class InlineCompletionService
     private long _promptTokens;
     private long _reusedPromptTokens;
 
-    public InlineCompletionService(ContextChunkRing context, CompletionCache? cache = null)
+    private readonly WorkspacePaths _workspace;
+
+    public InlineCompletionService(ContextChunkRing context, CompletionCache? cache = null, WorkspacePaths? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        _workspace = workspace ?? new WorkspacePaths();
         Context = context;
         _cache = cache ?? new CompletionCache();
     }
@@ -148,7 +151,7 @@ public sealed class InlineCompletionService
         }
 
         var builder = CompletionPromptBuilderFactory.Create(engine.Model, CountTokens);
-        var request = new CompletionPromptRequest(document.Text, cursorOffset, document.LanguageId, DisplayPath(document.Uri))
+        var request = new CompletionPromptRequest(document.Text, cursorOffset, document.LanguageId, _workspace.RelativePath(document.Uri))
         {
             // At most a third of the budget for other documents; the builder keeps those that fit after the document.
             ExtraContext = Context.Pick(budget / 3, CountTokens, excludePath: document.Uri),
@@ -174,9 +177,4 @@ public sealed class InlineCompletionService
         };
     }
 
-    /// <summary>The path shown to the model: the file uri's path, else the uri as is.</summary>
-    internal static string DisplayPath(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile
-            ? parsed.LocalPath.TrimStart('/')
-            : uri;
 }

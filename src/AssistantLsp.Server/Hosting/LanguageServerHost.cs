@@ -28,6 +28,7 @@ public sealed class LanguageServerHost : IDisposable
     private readonly ServerLifecycle _lifecycle = new();
     private readonly DocumentStore _documents = new();
     private readonly SettingsStore _settings = new();
+    private readonly WorkspacePaths _workspace = new();
     private readonly ILogger _log;
 
     public LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log)
@@ -49,7 +50,7 @@ public sealed class LanguageServerHost : IDisposable
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
         _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
 
-        Completion = new InlineCompletionService(new ContextChunkRing());
+        Completion = new InlineCompletionService(new ContextChunkRing(), workspace: _workspace);
         var completionRunner = new CompletionRequestRunner(Completion, _models);
         Action<TextDocument, int> noteEdit = (document, offset) => Completion.NoteEdit(document.Uri, document.Text, offset);
         var explain = new ExplainHandler(_models, client);
@@ -62,7 +63,7 @@ public sealed class LanguageServerHost : IDisposable
         var capabilities = new ServerCapabilitiesBuilder(handlers, commands.Names);
         handlers.AddRange(
         [
-            new InitializeHandler(_lifecycle, _settings, client, capabilities, warnings),
+            new InitializeHandler(_lifecycle, _settings, client, capabilities, warnings, _workspace),
             new InitializedHandler(() => OnInitialized(client, warnings)),
             new ShutdownHandler(_lifecycle),
             new ExitHandler(_lifecycle),
@@ -82,7 +83,7 @@ public sealed class LanguageServerHost : IDisposable
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];
 
-        var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current), _log);
+        var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace }, _log);
         dispatcher.Register(_rpc, handlers);
     }
 

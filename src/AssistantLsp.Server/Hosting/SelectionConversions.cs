@@ -24,7 +24,7 @@ public static class SelectionConversions
         return document;
     }
 
-    public static CodeSelection ToSelection(TextDocument document, Range range, IReadOnlyList<Diagnostic>? diagnostics)
+    public static CodeSelection ToSelection(TextDocument document, Range range, IReadOnlyList<Diagnostic>? diagnostics, WorkspacePaths workspace)
     {
         var start = document.OffsetAt(ProtocolConversions.ToLinePosition(range.Start));
         var end = document.OffsetAt(ProtocolConversions.ToLinePosition(range.End));
@@ -33,7 +33,7 @@ public static class SelectionConversions
             (start, end) = (end, start);
         }
 
-        return new CodeSelection(document.Text, start, end, document.LanguageId, RelativePath(document.Uri))
+        return new CodeSelection(document.Text, start, end, document.LanguageId, workspace.RelativePath(document.Uri))
         {
             Diagnostics = diagnostics?.Select(d => ToNote(document, d)).ToArray() ?? [],
         };
@@ -50,11 +50,8 @@ public static class SelectionConversions
             Source = diagnostic.Source,
         };
 
-    /// <summary>
-    /// The path shown to the model. The server does not track workspace folders, so this is the
-    /// document's file name (a URI's last segment), which never leaks the user's home layout.
-    /// </summary>
-    public static string RelativePath(string uri) =>
+    /// <summary>The document's file name (a URI's last segment).</summary>
+    public static string FileName(string uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Segments.Length > 0
             ? Uri.UnescapeDataString(parsed.Segments[^1])
             : uri;

@@ -127,13 +127,19 @@ public sealed class InlineCompletionServiceTests
     {
         using var model = Load("return a + b;", withFim: true);
         var ring = new ContextChunkRing();
-        var service = new InlineCompletionService(ring);
+        var workspace = new WorkspacePaths();
+        workspace.SetRoots(["file:///work"]);
+        var service = new InlineCompletionService(ring, workspace: workspace);
         service.NoteEdit("file:///work/src/Other.cs", "class Other { int Twice(int x) => 2 * x; }", 0);
         service.NoteEdit(Uri, Code, Cursor);
         var result = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
         Assert.NotNull(result);
         Assert.Equal(2, ring.Count);
-        Assert.Equal("work/src/Calc.cs", InlineCompletionService.DisplayPath(Uri));
+
+        var prompt = service.BuildPrompt(Doc(Code), Cursor, AssistantSettings.Default, model.Loaded.Engine);
+        Assert.Contains("Twice", prompt.Text, StringComparison.Ordinal);
+        Assert.Contains("src/Calc.cs", prompt.Text, StringComparison.Ordinal); // workspace-relative, not the full path
+        Assert.DoesNotContain("/work/src/Calc.cs", prompt.Text, StringComparison.Ordinal);
     }
 
     private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);

@@ -24,7 +24,7 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
     public override async Task<ExplainResult> HandleAsync(ExplainParams request, RequestContext context, CancellationToken cancellationToken)
     {
         var document = SelectionConversions.RequireDocument(context, request.TextDocument.Uri);
-        var selection = SelectionConversions.ToSelection(document, request.Range, request.Diagnostics);
+        var selection = SelectionConversions.ToSelection(document, request.Range, request.Diagnostics, context.Workspace);
         if (selection.End == selection.Start)
         {
             throw LspException.RequestFailed("Select the code to explain first.");

@@ -21,7 +21,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
         }
 
         var diagnostics = request.Context.Diagnostics ?? [];
-        var selection = SelectionConversions.ToSelection(document, request.Range, null);
+        var selection = SelectionConversions.ToSelection(document, request.Range, null, context.Workspace);
         var notes = diagnostics.Select(d => SelectionConversions.ToNote(document, d)).ToArray();
         var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes);
         var actions = new List<CodeAction>(offers.Count);

@@ -31,7 +31,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
 
         var document = SelectionConversions.RequireDocument(context, data.Uri);
         RequireVersion(document, data);
-        var selection = SelectionConversions.ToSelection(document, data.Range, data.Diagnostic is null ? null : [data.Diagnostic]);
+        var selection = SelectionConversions.ToSelection(document, data.Range, data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
         var promptRequest = new CodeActionPromptRequest(kind, selection)
         {
             Diagnostic = selection.Diagnostics.FirstOrDefault(),
@@ -99,7 +99,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
     private static WorkspaceEdit NewFileEdit(TextDocument document, string text)
     {
         var source = new Uri(document.Uri);
-        var name = TestFileNamer.For(SelectionConversions.RelativePath(document.Uri), document.LanguageId);
+        var name = TestFileNamer.For(SelectionConversions.FileName(document.Uri), document.LanguageId);
         var target = new Uri(source, Uri.EscapeDataString(name)).AbsoluteUri;
         var start = new Position(0, 0);
         return new WorkspaceEdit

@@ -1,3 +1,4 @@
+using AssistantLsp.Features.Documents;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Hosting;
@@ -10,7 +11,8 @@ public sealed class InitializeHandler(
     SettingsStore settings,
     ClientChannel client,
     ServerCapabilitiesBuilder capabilities,
-    SettingsWarnings warnings) : LspRequestHandler<InitializeParams, InitializeResult>
+    SettingsWarnings warnings,
+    WorkspacePaths workspace) : LspRequestHandler<InitializeParams, InitializeResult>
 {
     public override string Method => "initialize";
 
@@ -19,6 +21,7 @@ public sealed class InitializeHandler(
     public override Task<InitializeResult> HandleAsync(InitializeParams request, RequestContext context, CancellationToken cancellationToken)
     {
         client.Capabilities = request.Capabilities;
+        workspace.SetRoots(request.WorkspaceFolders?.Select(f => f.Uri) ?? [request.RootUri]);
         warnings.Report(settings.Apply(request.InitializationOptions));
         lifecycle.MarkInitialized();
         return Task.FromResult(new InitializeResult(capabilities.Build(), ServerIdentity.Info));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
@@ -32,6 +33,9 @@ public sealed class InlineCompletionService
 
     private readonly WorkspacePaths _workspace;
 
+    /// <summary>Per document, cancelled by the next edit of it (see <see cref="CancelStale"/>).</summary>
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
+
     public InlineCompletionService(ContextChunkRing context, CompletionCache? cache = null, WorkspacePaths? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -58,7 +62,20 @@ public sealed class InlineCompletionService
     public void RecordAccepted() => Interlocked.Increment(ref _accepted);
 
     /// <summary>Notes that a document was opened or edited near <paramref name="offset"/>, as context for other documents.</summary>
-    public void NoteEdit(string uri, string text, int offset) => Context.AddAround(uri, text, offset);
+    public void NoteEdit(string uri, string text, int offset)
+    {
+        CancelStale(uri);
+        Context.AddAround(uri, text, offset);
+    }
+
+    /// <summary>An edit makes every in-flight suggestion for that document stale: cancel them now.</summary>
+    public void CancelStale(string uri)
+    {
+        if (_inFlight.TryRemove(uri, out var stale))
+        {
+            stale.Cancel();
+        }
+    }
 
     /// <summary>
     /// A suggestion at <paramref name="cursorOffset"/>, or null when there is none (disabled, or the
@@ -104,11 +121,21 @@ public sealed class InlineCompletionService
             StopStrings = prompt.StopTexts,
         };
 
-        var generation = await model.Scheduler.RunAsync(
-            GenerationPriority.InlineCompletion,
-            document.Uri,
-            (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), null, ct),
-            cancellationToken).ConfigureAwait(false);
+        using var staleOnEdit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _inFlight.AddOrUpdate(document.Uri, staleOnEdit, (_, _) => staleOnEdit);
+        GenerationResult generation;
+        try
+        {
+            generation = await model.Scheduler.RunAsync(
+                GenerationPriority.InlineCompletion,
+                document.Uri,
+                (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), null, ct),
+                staleOnEdit.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(document.Uri, staleOnEdit));
+        }
 
         Interlocked.Increment(ref _modelCalls);
         Interlocked.Add(ref _promptTokens, generation.Stats.PromptTokens);

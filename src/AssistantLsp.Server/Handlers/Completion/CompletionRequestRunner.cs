@@ -52,7 +52,7 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw LspException.Create(LspErrorCodes.RequestCancelled, "Superseded by a newer completion request for this document.");
+            throw LspException.Create(LspErrorCodes.RequestCancelled, "Stale: the document changed, or a newer completion request for it arrived.");
         }
         catch (InvalidOperationException ex)
         {

@@ -124,6 +124,26 @@ public class InlineCompletionHandlerTests
     }
 
     [Fact]
+    public async Task An_edit_of_the_document_cancels_its_stale_request()
+    {
+        await using var client = await StartReadyAsync(TestModels.Scripted("return a + b;"));
+        await client.OpenAsync(Uri, Code);
+        var scheduler = (await client.Host.Models.ForCompletion.AcquireAsync(Wait, CancellationToken.None)).Scheduler;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = scheduler.RunAsync(Inference.Scheduling.GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
+        var stale = InlineAsync(client, Uri, 4, 8);
+        await client.WaitUntilAsync(() => scheduler.QueuedCount == 1, "request queued");
+
+        // No new completion request: the edit alone must cancel the stale one.
+        await client.ChangeAsync(Uri, 2, new { range = Range(4, 8, 4, 8), text = "x" });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stale);
+        Assert.Equal(0, scheduler.QueuedCount);
+        release.SetResult();
+        await blocker;
+        Assert.Equal(0, client.Host.Completion.Stats.ModelCalls);
+    }
+
+    [Fact]
     public async Task Unopened_and_oversize_documents_get_clear_errors()
     {
         await using var client = await StartReadyAsync(TestModels.Scripted("return 0;"), new { document = new { maxKilobytes = 1 } });

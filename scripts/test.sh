@@ -37,6 +37,12 @@ if [ -f client-vscode/package.json ] && [ -z "${SKIP_CLIENT_TESTS:-}" ]; then
   ASSISTANT_TEST_RESULTS="$results" npm test --silent || status=1
 fi
 
+# The .vsix builds, holds the server, and that server runs.
+if [ -f client-vscode/package.json ] && [ -z "${SKIP_CLIENT_TESTS:-}" ]; then
+  echo "== client package"
+  if bash scripts/check-vsix.sh; then echo "1 0" > "$results/client-package.counts"; else echo "0 1" > "$results/client-package.counts"; status=1; fi
+fi
+
 passed=0; failed=0
 for trx in "$results"/dotnet/*.trx; do
   [ -f "$trx" ] || continue

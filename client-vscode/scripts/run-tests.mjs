@@ -53,16 +53,19 @@ for (const group of groups) {
       [
         '--test',
         '--test-concurrency=1',
+        '--test-timeout=120000',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         `--test-reporter=${join(root, 'scripts', 'counts-reporter.mjs')}`,
         `--test-reporter-destination=${countsFile}`,
         ...files,
       ],
-      { cwd: root, stdio: 'inherit', env },
+      // A run that hangs (a leftover handle) is killed and counted as failed rather than stalling CI.
+      { cwd: root, stdio: 'inherit', env, timeout: 10 * 60 * 1000, killSignal: 'SIGKILL' },
     );
     status = run.status ?? 1;
-    if (existsSync(countsFile)) counts = JSON.parse(readFileSync(countsFile, 'utf8').trim().split('\n').pop());
+    const written = existsSync(countsFile) ? readFileSync(countsFile, 'utf8').trim() : '';
+    if (written) counts = JSON.parse(written.split('\n').pop());
   }
   // A non-zero exit with no failed test (a crash, a failing hook) still counts as one failure.
   if (status !== 0 && counts.failed === 0) counts.failed = 1;

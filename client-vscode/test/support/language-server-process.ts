@@ -119,6 +119,10 @@ export class LanguageServerProcess {
   dispose(): void {
     this.connection.dispose();
     if (!this.hasExited) this.child.kill('SIGKILL');
+    // Open pipes to a finished child would keep the test process alive after its last test.
+    this.child.stdin.destroy();
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
   }
 
   private async raceExit<R>(work: Promise<R>, what: string, timeoutMs: number): Promise<R> {

@@ -14,14 +14,8 @@ public class InlineCompletionHandlerTests
     private const string Code = "class Calc\n{\n    int Add(int a, int b)\n    {\n        \n    }\n}\n";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    internal static async Task<LspTestClient> StartReadyAsync(string model, object? initializationOptions = null)
-    {
-        var client = await LspTestClient.StartInitializedAsync(initializationOptions, options: new ServerOptions { ModelPath = model });
-        await client.WaitUntilAsync(
-            () => (string?)client.RequestAsync<JObject>("assistant/status", null).GetAwaiter().GetResult()["state"] == "ready",
-            "model ready");
-        return client;
-    }
+    internal static Task<LspTestClient> StartReadyAsync(string model, object? initializationOptions = null) =>
+        ReadyServer.StartAsync(model, initializationOptions);
 
     private static Task<JObject> InlineAsync(LspTestClient client, string uri, int line, int character, object? selected = null, CancellationToken cancellationToken = default) =>
         client.RequestAsync<JObject>(

@@ -99,10 +99,26 @@ export class ExplainPageHarness {
     return harness;
   }
 
+  /**
+   * Posts the messages and resolves once the page has handled them: message events are
+   * dispatched in order, so a marker posted last arrives after the page saw every one.
+   */
   async send(...messages: HostToPageMessage[]): Promise<void> {
-    for (const message of messages) {
-      await this.page.evaluate((m) => window.postMessage(m, '*'), message);
-    }
+    await this.page.evaluate(
+      (batch) =>
+        new Promise<void>((resolve) => {
+          const marker = '__harness-flush';
+          const onMessage = (event: MessageEvent) => {
+            if ((event.data as { type?: string } | null)?.type !== marker) return;
+            window.removeEventListener('message', onMessage);
+            resolve();
+          };
+          window.addEventListener('message', onMessage);
+          for (const m of batch) window.postMessage(m, '*');
+          window.postMessage({ type: marker }, '*');
+        }),
+      messages,
+    );
   }
 
   /** Streams text in small chunks, a frame apart, as the server's `$/progress` would arrive. */

@@ -44,7 +44,8 @@ internal static class QwenGgufLayout
         return plan;
     }
 
-    public static void AddMetadata(GgufStreamWriter file, QwenShape s)
+    /// <returns>The end-of-sequence id.</returns>
+    public static int AddMetadata(GgufStreamWriter file, QwenShape s)
     {
         var vocabulary = new GgufVocabulary();
         foreach (var word in new[] { " the", "in", "er", "  ", "    " })
@@ -82,6 +83,7 @@ internal static class QwenGgufLayout
         file.Add("tokenizer.ggml.eos_token_id", (uint)eos);
         file.Add("tokenizer.ggml.add_bos_token", false);
         file.Add("tokenizer.chat_template", GgufTestModelWriter.ChatTemplate);
+        return eos;
     }
 
     private static GgufTensorPlan Q4(string name, int inputs, int outputs) => new(name, [inputs, outputs], GgmlType.Q4_0);

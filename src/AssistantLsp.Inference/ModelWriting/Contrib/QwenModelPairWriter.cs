@@ -49,9 +49,12 @@ public static class QwenModelPairWriter
         using (var data = new OnnxDataFile(Path.Combine(onnxDirectory, "model.onnx.data"), graph))
         using (var gguf = new GgufStreamWriter(File.Create(ggufPath), QwenGgufLayout.Plan(shape)))
         {
-            QwenGgufLayout.AddMetadata(gguf, shape);
+            int ggufEos = QwenGgufLayout.AddMetadata(gguf, shape);
             gguf.WriteHeader();
-            new Streams(shape, options.Seed, data, gguf, observe, cancellationToken).WriteAll();
+            // Zero output rows give the end-of-sequence ids a logit of exactly 0, below the largest
+            // of the random logits, so every run decodes the full requested length in both engines.
+            var silenced = new HashSet<int> { ggufEos, QwenOnnxFiles.EndOfSequenceId() };
+            new Streams(shape, options.Seed, data, gguf, silenced, observe, cancellationToken).WriteAll();
             gguf.Finish();
         }
 
@@ -61,10 +64,10 @@ public static class QwenModelPairWriter
     }
 
     /// <summary>A part of an int4 matrix: its rows come from one seeded stream.</summary>
-    private sealed record Part(string Observed, string? GgufName, int Stream, int Rows, float Scale);
+    private sealed record Part(string Observed, string? GgufName, int Stream, int Rows, float Scale, bool Silence = false);
 
     private sealed class Streams(
-        QwenShape shape, int seed, OnnxDataFile data, GgufStreamWriter gguf, Action<string, float[]>? observe, CancellationToken cancellationToken)
+        QwenShape shape, int seed, OnnxDataFile data, GgufStreamWriter gguf, HashSet<int> silencedRows, Action<string, float[]>? observe, CancellationToken cancellationToken)
     {
         private const int EmbeddingStream = 1;
 
@@ -96,8 +99,8 @@ public static class QwenModelPairWriter
             WriteNorm(QwenContribGraph.FinalNorm, "output_norm.weight", "norm", 2);
             // A tied head reads the embedding's own int4 rows (llama.cpp falls back to token_embd).
             WriteInt4(QwenContribGraph.Head, h, shape.TiedEmbeddings
-                ? [new("lm_head", null, EmbeddingStream, shape.Vocab, 1f)]
-                : [new("lm_head", "output.weight", 3, shape.Vocab, 3f / MathF.Sqrt(h))]);
+                ? [new("lm_head", null, EmbeddingStream, shape.Vocab, 1f, Silence: true)]
+                : [new("lm_head", "output.weight", 3, shape.Vocab, 3f / MathF.Sqrt(h), Silence: true)]);
         }
 
         /// <summary>ONNX: fp32 table of the dequantized int4 values; GGUF: the same values as Q4_0.</summary>
@@ -110,7 +113,7 @@ public static class QwenModelPairWriter
             for (int row = 0; row < shape.Vocab; row += ChunkRows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var matrix = Generate(random, Math.Min(ChunkRows, shape.Vocab - row), shape.Hidden, 1f);
+                var matrix = Generate(random, row, Math.Min(ChunkRows, shape.Vocab - row), shape.Hidden, 1f, shape.TiedEmbeddings);
                 var values = matrix.Dequantize();
                 data.Write(MemoryMarshal.AsBytes(values.AsSpan()));
                 gguf.Write(matrix.ToQ4_0());
@@ -139,7 +142,7 @@ public static class QwenModelPairWriter
                 for (int row = 0; row < part.Rows; row += ChunkRows)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var matrix = Generate(random, Math.Min(ChunkRows, part.Rows - row), columns, part.Scale);
+                    var matrix = Generate(random, row, Math.Min(ChunkRows, part.Rows - row), columns, part.Scale, part.Silence);
                     data.Write(matrix.ToMatMulNBits());
                     scales.AddRange(matrix.Scales);
                     if (part.GgufName is not null)
@@ -190,10 +193,18 @@ public static class QwenModelPairWriter
             observe?.Invoke($"{layer}.v_bias", v);
         }
 
-        private static Int4Matrix Generate(SeededUniform random, int rows, int columns, float scale)
+        private Int4Matrix Generate(SeededUniform random, int firstRow, int rows, int columns, float scale, bool silence)
         {
             var values = new float[rows * columns];
             random.Fill(values, scale);
+            if (silence)
+            {
+                foreach (var row in silencedRows.Where(r => r >= firstRow && r < firstRow + rows))
+                {
+                    values.AsSpan((row - firstRow) * columns, columns).Clear();
+                }
+            }
+
             return Int4Matrix.Quantize(values, rows, columns);
         }
     }

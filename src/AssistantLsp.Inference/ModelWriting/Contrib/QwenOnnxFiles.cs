@@ -13,11 +13,15 @@ public static class QwenOnnxFiles
 {
     public const string ConfigFile = "genai_config.json";
 
+    internal static int EndOfSequenceId() => Vocabulary().IdOfAdded(KnownTokenTexts.EndOfSentence);
+
+    private static TestVocabulary Vocabulary() => new(24, withFimTokens: false, splitScript: null);
+
     /// <summary>(Re)writes genai_config.json and the tokenizer files; <paramref name="threads"/> 0 leaves ONNX Runtime's default.</summary>
     public static void Write(string directory, QwenShape shape, int threads)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var vocabulary = new TestVocabulary(24, withFimTokens: false, splitScript: null);
+        var vocabulary = Vocabulary();
         if (vocabulary.Size > shape.Vocab)
         {
             throw new ArgumentException($"Vocabulary size {shape.Vocab} is below the tokenizer's {vocabulary.Size} tokens.", nameof(shape));

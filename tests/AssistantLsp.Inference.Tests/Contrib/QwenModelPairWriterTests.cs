@@ -24,18 +24,56 @@ public sealed class QwenModelPairWriterTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task Onnx_contrib_graph_matches_the_reference_forward_pass_for_20_greedy_tokens()
+    public static TheoryData<int, int> Configurations() => new()
+    {
+        // fp32 compute, a short prompt.
+        { 0, 16 },
+        // A 300-token prompt: the engine prefills in chunks of 256, so GQA also runs a prompt chunk on top of a filled KV cache.
+        { 0, 300 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public async Task Onnx_contrib_graph_matches_the_reference_forward_pass_for_20_greedy_tokens(int accuracyLevel, int promptLength)
     {
         var weights = new Dictionary<string, float[]>();
-        var pair = QwenModelPairWriter.Write(QwenShape.Tiny, _directory, new QwenPairOptions { AccuracyLevel = 0, Seed = 7 }, (name, values) => weights[name] = values, CancellationToken.None);
-        var expected = new QwenReference(QwenShape.Tiny, weights).Greedy(_prompt, 20);
+        var pair = QwenModelPairWriter.Write(QwenShape.Tiny, _directory, new QwenPairOptions { AccuracyLevel = accuracyLevel, Seed = 7 }, (name, values) => weights[name] = values, CancellationToken.None);
+        var prompt = promptLength == _prompt.Length ? _prompt : AssistantLsp.Inference.Benchmarks.EngineBenchmark.Prompt(1, promptLength);
+        var expected = new QwenReference(QwenShape.Tiny, weights).Greedy(prompt, 20);
 
         using var engine = OnnxGenAiEngine.Load(pair.OnnxDirectory);
-        var result = await engine.GenerateAsync(new GenerationRequest(_prompt, new GenerationOptions { MaxNewTokens = 20 }), null, CancellationToken.None);
+        var result = await engine.GenerateAsync(new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 20 }), null, CancellationToken.None);
 
         Assert.Equal(expected, result.TokenIds);
         Assert.True(expected.Distinct().Count() > 3, "a degenerate model (one token repeated) would prove little");
+    }
+
+    /// <summary>
+    /// Engines that quantize activations to int8 (MatMulNBits accuracy level 4 as in the benchmark,
+    /// llama.cpp's Q4_0 × Q8_0 dot products) drift from the fp64 reference after a few tokens, but
+    /// their first token must be among the reference's best three: a wrong nibble order, bias or
+    /// rotary layout would make it a 1-in-170 chance.
+    /// </summary>
+    [Fact]
+    public async Task Int8_compute_engines_pick_a_first_token_the_reference_ranks_top_three()
+    {
+        var weights = new Dictionary<string, float[]>();
+        var pair = QwenModelPairWriter.Write(QwenShape.Tiny, _directory, new QwenPairOptions { Seed = 11 }, (name, values) => weights[name] = values, CancellationToken.None);
+        var reference = new QwenReference(QwenShape.Tiny, weights);
+        using var onnx = OnnxGenAiEngine.Load(pair.OnnxDirectory);
+        using var llama = LlamaCppEngine.Load(pair.GgufPath, new LlamaCppEngineOptions { Threads = 1, ContextSize = 256 });
+        var options = new GenerationOptions { MaxNewTokens = 1 };
+
+        for (int run = 0; run < 4; run++)
+        {
+            var prompt = AssistantLsp.Inference.Benchmarks.EngineBenchmark.Prompt(run, 24);
+            var ranked = reference.LastLogits(prompt).Select((logit, id) => (logit, id)).OrderByDescending(p => p.logit).Take(3).Select(p => p.id).ToList();
+            var fromOnnx = await onnx.GenerateAsync(new GenerationRequest(prompt, options), null, CancellationToken.None);
+            var fromLlama = await llama.GenerateAsync(new GenerationRequest(prompt, options), null, CancellationToken.None);
+
+            Assert.Contains(fromOnnx.TokenIds[0], ranked);
+            Assert.Contains(fromLlama.TokenIds[0], ranked);
+        }
     }
 
     [Fact]

@@ -56,11 +56,11 @@ internal static class BenchEnginesVerb
     {
         var c = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(c, $"bench engines: shape {shape.Name} ({shape.Layers} layers, hidden {shape.Hidden}, {shape.Heads} heads / {shape.KvHeads} KV heads x {shape.HeadSize}, MLP {shape.Mlp}, vocab {shape.Vocab}, {shape.Parameters / 1e9:0.00}B int4 block-32 parameters{(shape.TiedEmbeddings ? ", tied head" : string.Empty)})"));
-        stdout.WriteLine(string.Create(c, $"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}; threads {threads}; runs {runs}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+        stdout.WriteLine(string.Create(c, $"machine: {CpuName()}{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}; threads {threads}; runs {runs}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         stdout.Flush();
         Console.Error.WriteLine($"assistant-lsp: preparing models in {root} ...");
         var models = await Task.Run(() => BenchmarkModelCache.Ensure(shape, root, threads, cancellationToken), cancellationToken);
-        stdout.WriteLine(string.Create(c, $"models: {models.Directory} ({(models.Reused ? "reused" : $"written in {models.WriteTime.TotalSeconds:0.0} s")}; ONNX MatMulNBits/GroupQueryAttention/SkipSimplifiedLayerNormalization, GGUF Q4_0)"));
+        stdout.WriteLine(string.Create(c, $"models: {models.Directory} ({(models.Reused ? "reused" : $"written in {models.WriteTime.TotalSeconds:0.0} s")}; ONNX {Megabytes(models.Pair.OnnxDirectory)} MB: MatMulNBits/GroupQueryAttention/SkipSimplifiedLayerNormalization; GGUF Q4_0 {Megabytes(models.Pair.GgufPath)} MB)"));
 
         var clock = Stopwatch.StartNew();
         using var onnx = OnnxGenAiEngine.Load(models.Pair.OnnxDirectory);
@@ -82,5 +82,22 @@ internal static class BenchEnginesVerb
         var (o, l) = (figures[0], figures[1]);
         stdout.WriteLine(string.Create(c, $"ratio onnx-genai / llama.cpp (medians): prefill {o.MedianPrefill / l.MedianPrefill:0.00}, decode {o.MedianDecode / l.MedianDecode:0.00}"));
         stdout.Flush();
+    }
+
+    private static long Megabytes(string path) =>
+        (File.Exists(path) ? new FileInfo(path).Length : new DirectoryInfo(path).EnumerateFiles().Sum(f => f.Length)) / 1_000_000;
+
+    /// <summary>The CPU's model name and a comma on Linux (from /proc/cpuinfo); empty elsewhere or when unreadable.</summary>
+    private static string CpuName()
+    {
+        try
+        {
+            var line = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+            return line is null ? string.Empty : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() + ", ";
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -71,12 +71,19 @@ internal static class BenchEnginesVerb
         stdout.WriteLine(string.Create(c, $"load: onnx-genai {onnxLoad.TotalSeconds:0.00} s, llama.cpp {llamaLoad.TotalSeconds:0.00} s"));
         stdout.Flush();
 
+        var loadBefore = LoadAverage();
         var figures = await EngineBenchmark.RunAsync([("onnx-genai", (IInferenceEngine)onnx), ("llama.cpp", llama)], runs, PromptTokens, DecodeTokens, cancellationToken);
         stdout.WriteLine(string.Create(c, $"{"engine",-12} {$"prefill tok/s ({PromptTokens})",22} {$"decode tok/s ({DecodeTokens})",22}   runs (prefill/decode)"));
         foreach (var engine in figures)
         {
             var each = string.Join(", ", engine.Runs.Select(r => string.Create(c, $"{r.PrefillTokensPerSecond:0.0}/{r.DecodeTokensPerSecond:0.0}{(r.GeneratedTokens < DecodeTokens ? $" ({r.GeneratedTokens} tokens)" : string.Empty)}")));
             stdout.WriteLine(string.Create(c, $"{engine.Engine,-12} {engine.MedianPrefill,22:0.0} {engine.MedianDecode,22:0.0}   {each}"));
+        }
+
+        if (loadBefore is not null)
+        {
+            // Other processes competing for the cores skew every figure: say how busy the machine was.
+            stdout.WriteLine($"load average (1 min) before / after the runs: {loadBefore} / {LoadAverage()}");
         }
 
         var (o, l) = (figures[0], figures[1]);
@@ -98,6 +105,19 @@ internal static class BenchEnginesVerb
         catch (IOException)
         {
             return string.Empty;
+        }
+    }
+
+    /// <summary>The 1-minute load average on Linux (/proc/loadavg); null elsewhere.</summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }

@@ -50,19 +50,6 @@ public sealed class Int4MatrixTests
         Assert.Equal((byte)(c[4] | (c[20] << 4)), q40[2 + 4]);
     }
 
-    [Fact]
-    public void Stacked_rows_keep_codes_and_scales_in_order()
-    {
-        var a = Int4Matrix.Quantize(Enumerable.Range(0, 64).Select(i => (float)i).ToArray(), 2, 32);
-        var b = Int4Matrix.Quantize(Enumerable.Range(0, 32).Select(i => (float)-i).ToArray(), 1, 32);
-
-        var stacked = Int4Matrix.StackRows([a, b]);
-
-        Assert.Equal(3, stacked.Rows);
-        Assert.Equal([.. a.Scales, .. b.Scales], stacked.Scales);
-        Assert.Equal([.. a.Dequantize(), .. b.Dequantize()], stacked.Dequantize());
-    }
-
     [Theory]
     [InlineData(1, 31)]
     [InlineData(0, 32)]

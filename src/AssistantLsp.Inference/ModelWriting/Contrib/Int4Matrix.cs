@@ -77,18 +77,6 @@ internal sealed class Int4Matrix
         return new Int4Matrix(rows, columns, codes, scales);
     }
 
-    /// <summary>Row-major concatenation (stacking rows), as a packed QKV projection needs.</summary>
-    public static Int4Matrix StackRows(IReadOnlyList<Int4Matrix> parts)
-    {
-        int columns = parts[0].Columns;
-        if (parts.Any(p => p.Columns != columns))
-        {
-            throw new ArgumentException("Stacked matrices need the same column count.", nameof(parts));
-        }
-
-        return new Int4Matrix(parts.Sum(p => p.Rows), columns, [.. parts.SelectMany(p => p.Codes)], [.. parts.SelectMany(p => p.Scales)]);
-    }
-
     public float[] Dequantize()
     {
         var values = new float[Codes.Length];

@@ -9,6 +9,14 @@ internal static class ToolVerbs
     [
         MakeTestModelVerb.Create(stdout),
         GenerateVerb.Create(stdout),
-        BenchCompletionVerb.Create(stdout),
+        Bench(stdout),
     ];
+
+    /// <summary>`bench completion` and `bench engines` under one `bench` command.</summary>
+    private static Command Bench(TextWriter stdout)
+    {
+        var bench = BenchCompletionVerb.Create(stdout);
+        bench.Subcommands.Add(BenchEnginesVerb.Create(stdout));
+        return bench;
+    }
 }

@@ -1,0 +1,170 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using AssistantLsp.Inference.ModelWriting.Gguf;
+
+namespace AssistantLsp.Inference.ModelWriting.Contrib;
+
+/// <summary>GGML tensor types this writer stores, numbered as GGUF does.</summary>
+internal enum GgmlType : uint
+{
+    F32 = 0,
+    Q4_0 = 2,
+}
+
+/// <summary>One planned tensor: dimensions in GGML order (contiguous first).</summary>
+internal sealed record GgufTensorPlan(string Name, long[] Dims, GgmlType Type)
+{
+    public long Elements => Dims.Aggregate(1L, (a, b) => a * b);
+
+    public long ByteLength => Type == GgmlType.F32 ? Elements * sizeof(float) : Int4Matrix.Q4_0Length(Elements);
+}
+
+/// <summary>
+/// Writes a GGUF v3 file whose tensors are streamed one by one (the plan fixes every offset up
+/// front), so multi-gigabyte models never sit in memory whole. Metadata is written with the
+/// header; each <see cref="WriteTensor"/> must follow the plan's order and sizes.
+/// </summary>
+internal sealed class GgufStreamWriter : IDisposable
+{
+    private readonly BinaryWriter _writer;
+    private readonly IReadOnlyList<GgufTensorPlan> _plan;
+    private readonly List<(string Key, GgufValueType Type, Action<BinaryWriter> Write)> _metadata = [];
+    private int _next = -1;
+    private bool _open;
+    private long _written;
+
+    public GgufStreamWriter(Stream stream, IReadOnlyList<GgufTensorPlan> plan)
+    {
+        _writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: false);
+        _plan = plan;
+    }
+
+    public void Add(string key, string value) => _metadata.Add((key, GgufValueType.String, w => Text(w, value)));
+
+    public void Add(string key, uint value) => _metadata.Add((key, GgufValueType.UInt32, w => w.Write(value)));
+
+    public void Add(string key, float value) => _metadata.Add((key, GgufValueType.Float32, w => w.Write(value)));
+
+    public void Add(string key, bool value) => _metadata.Add((key, GgufValueType.Bool, w => w.Write(value)));
+
+    public void Add(string key, IReadOnlyList<string> values) => _metadata.Add((key, GgufValueType.Array, w =>
+    {
+        w.Write((uint)GgufValueType.String);
+        w.Write((ulong)values.Count);
+        foreach (var value in values)
+        {
+            Text(w, value);
+        }
+    }));
+
+    public void Add(string key, IReadOnlyList<int> values) => _metadata.Add((key, GgufValueType.Array, w =>
+    {
+        w.Write((uint)GgufValueType.Int32);
+        w.Write((ulong)values.Count);
+        foreach (var value in values)
+        {
+            w.Write(value);
+        }
+    }));
+
+    /// <summary>Writes header, metadata and tensor infos; call once, after every <c>Add</c>.</summary>
+    public void WriteHeader()
+    {
+        _writer.Write(GgufFileBuilder.Magic);
+        _writer.Write(GgufFileBuilder.Version);
+        _writer.Write((ulong)_plan.Count);
+        _writer.Write((ulong)_metadata.Count);
+        foreach (var (key, type, write) in _metadata)
+        {
+            Text(_writer, key);
+            _writer.Write((uint)type);
+            write(_writer);
+        }
+
+        long offset = 0;
+        foreach (var tensor in _plan)
+        {
+            Text(_writer, tensor.Name);
+            _writer.Write((uint)tensor.Dims.Length);
+            foreach (var dim in tensor.Dims)
+            {
+                _writer.Write((ulong)dim);
+            }
+
+            _writer.Write((uint)tensor.Type);
+            _writer.Write((ulong)offset);
+            offset = GgufFileBuilder.AlignUp(offset + tensor.ByteLength);
+        }
+
+        _writer.Flush();
+        Pad(_writer.BaseStream.Position);
+        _next = 0;
+    }
+
+    /// <summary>Starts the next planned tensor; its bytes follow in one or more <see cref="Write"/> calls.</summary>
+    public void BeginTensor(string name)
+    {
+        if (_next < 0 || _next >= _plan.Count || _plan[_next].Name != name || _open)
+        {
+            var expected = _next >= 0 && _next < _plan.Count ? _plan[_next].Name : "nothing";
+            throw new InvalidOperationException($"GGUF tensor {name} written out of plan; expected {expected}.");
+        }
+
+        _open = true;
+        _written = 0;
+    }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        _writer.Write(data);
+        _written += data.Length;
+    }
+
+    public void EndTensor()
+    {
+        var tensor = _plan[_next];
+        if (!_open || _written != tensor.ByteLength)
+        {
+            throw new InvalidOperationException($"GGUF tensor {tensor.Name}: {_written} bytes written, the plan says {tensor.ByteLength}.");
+        }
+
+        Pad(_written);
+        _open = false;
+        _next++;
+    }
+
+    public void WriteTensor(string name, float[] values)
+    {
+        BeginTensor(name);
+        Write(MemoryMarshal.AsBytes(values.AsSpan()));
+        EndTensor();
+    }
+
+    /// <summary>Checks that every planned tensor was written and flushes.</summary>
+    public void Finish()
+    {
+        if (_next != _plan.Count)
+        {
+            throw new InvalidOperationException($"GGUF file finished after {Math.Max(0, _next)} of {_plan.Count} tensors.");
+        }
+
+        _writer.Flush();
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private void Pad(long written)
+    {
+        for (var i = written; i < GgufFileBuilder.AlignUp(written); i++)
+        {
+            _writer.Write((byte)0);
+        }
+    }
+
+    private static void Text(BinaryWriter writer, string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        writer.Write((ulong)bytes.Length);
+        writer.Write(bytes);
+    }
+}

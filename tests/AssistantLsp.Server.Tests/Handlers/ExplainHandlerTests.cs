@@ -61,6 +61,27 @@ public class ExplainHandlerTests
     }
 
     [Fact]
+    public async Task Work_done_token_reports_begin_the_phases_and_end()
+    {
+        await using var client = await ReadyServer.StartAsync(
+            TestModels.Scripted("<think>\nIt adds.\n</think>\n\nSum."), new { reasoning = new { temperature = 0 } });
+        await client.OpenAsync(Uri, Code, "python");
+
+        await client.RequestAsync<JObject>("assistant/explain", new
+        {
+            textDocument = new { uri = Uri },
+            range = new { start = new { line = 0, character = 0 }, end = new { line = 1, character = 16 } },
+            workDoneToken = "w1",
+        });
+
+        await client.WaitUntilAsync(() => client.Progress.Any(p => (string?)p.Token == "w1" && (string?)p.Value["kind"] == "end"), "work done end");
+        var reports = client.Progress.Where(p => (string?)p.Token == "w1").Select(p => $"{p.Value["kind"]}:{p.Value["message"]}").ToList();
+        Assert.Equal(["begin:Waiting for the model…", "report:Thinking…", "report:Answering…", "end:Done"], reports);
+        // No partial result token: nothing but work-done progress was streamed.
+        Assert.All(client.Progress, p => Assert.Equal("w1", (string?)p.Token));
+    }
+
+    [Fact]
     public async Task A_small_thinking_budget_forces_the_answer_after_a_closed_think_block()
     {
         var longThought = string.Join(' ', Enumerable.Repeat("thinking more", 40));

@@ -32,16 +32,53 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
 
         var model = await AcquireAsync(models.Reasoning, cancellationToken);
         var token = request.PartialResultToken;
+        var work = request.WorkDoneToken;
         var clock = Stopwatch.StartNew();
         var explainRequest = new ExplainRequest(selection, request.Question, SelectionConversions.ReasoningOptionsFrom(context.Settings));
-        var result = await ExplainService.ExplainAsync(
-            explainRequest,
-            model.Engine,
-            model.Scheduler,
-            (segment, _) => token is null
-                ? Task.CompletedTask
-                : client.SendProgressAsync(token, new ExplainProgress(segment.Kind == ThinkSegmentKind.Reasoning ? "reasoning" : "answer", segment.Text)),
-            cancellationToken);
+        ThinkSegmentKind? phase = null;
+        if (work is not null)
+        {
+            await client.SendProgressAsync(work, new WorkDoneProgressBegin("Explaining", "Waiting for the model…"));
+        }
+
+        ReasoningResult result;
+        var outcome = "Cancelled";
+        try
+        {
+            result = await ExplainService.ExplainAsync(
+                explainRequest,
+                model.Engine,
+                model.Scheduler,
+                async (segment, _) =>
+                {
+                    if (work is not null && segment.Kind != phase)
+                    {
+                        // Work-done progress says which phase runs; the text itself goes on the partial result token.
+                        phase = segment.Kind;
+                        await client.SendProgressAsync(work, new WorkDoneProgressReport(segment.Kind == ThinkSegmentKind.Reasoning ? "Thinking…" : "Answering…"));
+                    }
+
+                    if (token is not null)
+                    {
+                        await client.SendProgressAsync(token, new ExplainProgress(segment.Kind == ThinkSegmentKind.Reasoning ? "reasoning" : "answer", segment.Text));
+                    }
+                },
+                cancellationToken);
+            outcome = "Done";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            outcome = "Failed";
+            throw;
+        }
+        finally
+        {
+            if (work is not null)
+            {
+                await client.SendProgressAsync(work, new WorkDoneProgressEnd(outcome));
+            }
+        }
+
         var stats = result.Stats;
         models.Reasoning.RecordGeneration(new GenerationStats(
             stats.PromptTokens, 0, stats.ReasoningTokens + stats.AnswerTokens, stats.TimeToFirstToken, clock.Elapsed, stats.TokensPerSecond));

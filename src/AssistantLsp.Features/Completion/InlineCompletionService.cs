@@ -121,6 +121,10 @@ public sealed class InlineCompletionService
             StopStrings = prompt.StopTexts,
         };
 
+        // Only a model that cannot think may stop early: reasoning is recognised only once </think> came.
+        var earlyStop = prompt.Kind == CompletionPromptKind.Fim && engine.Model.Tokens.ThinkEnd is null
+            ? CompletionEarlyStop.For(document.Text, cursorOffset, settings.CompletionMaxLines)
+            : null;
         using var staleOnEdit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _inFlight.AddOrUpdate(document.Uri, staleOnEdit, (_, _) => staleOnEdit);
         GenerationResult generation;
@@ -129,7 +133,7 @@ public sealed class InlineCompletionService
             generation = await model.Scheduler.RunAsync(
                 GenerationPriority.InlineCompletion,
                 document.Uri,
-                (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), null, ct),
+                (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), earlyStop is null ? null : earlyStop.OnToken, ct),
                 staleOnEdit.Token).ConfigureAwait(false);
         }
         finally

@@ -21,6 +21,9 @@ public sealed record TestModelSpec
     public string Script { get; init; } = string.Empty;
 
     /// <summary>Adds Qwen-Coder FIM tokens (and &lt;|endoftext|&gt;). R1-distill exports have none.</summary>
+    /// <summary>False writes a tokenizer without &lt;think&gt;/&lt;/think&gt; tokens, like a plain coder model's.</summary>
+    public bool WithThinkTokens { get; init; } = true;
+
     public bool WithFimTokens { get; init; } = true;
 
     /// <summary>Context length in tokens (genai_config.json context_length and max_length).</summary>

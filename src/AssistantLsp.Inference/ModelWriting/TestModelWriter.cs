@@ -22,8 +22,8 @@ public static class TestModelWriter
         }
 
         var vocabulary = spec.Kind == TestModelKind.Scripted
-            ? new TestVocabulary(MergeCount, spec.WithFimTokens, isTaken => ScriptPieces.Split(spec.Script ?? string.Empty, isTaken))
-            : new TestVocabulary(MergeCount, spec.WithFimTokens, splitScript: null);
+            ? new TestVocabulary(MergeCount, spec.WithFimTokens, isTaken => ScriptPieces.Split(spec.Script ?? string.Empty, isTaken), spec.WithThinkTokens)
+            : new TestVocabulary(MergeCount, spec.WithFimTokens, splitScript: null, spec.WithThinkTokens);
         int bos = vocabulary.IdOfAdded(KnownTokenTexts.BeginOfSentence);
         int eos = vocabulary.IdOfAdded(KnownTokenTexts.EndOfSentence);
         var eosIds = vocabulary.IdOfAddedOrNull(KnownTokenTexts.QwenEndOfText) is { } endOfText ? new[] { eos, endOfText } : [eos];

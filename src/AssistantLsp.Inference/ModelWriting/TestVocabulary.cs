@@ -14,7 +14,7 @@ internal sealed class TestVocabulary
 {
     private readonly Dictionary<string, int> _keyToId = new(StringComparer.Ordinal);
 
-    public TestVocabulary(int mergeCount, bool withFimTokens, Func<Func<string, bool>, IReadOnlyList<string>>? splitScript)
+    public TestVocabulary(int mergeCount, bool withFimTokens, Func<Func<string, bool>, IReadOnlyList<string>>? splitScript, bool withThinkTokens = true)
     {
         for (int b = 0; b < 256; b++)
         {
@@ -38,9 +38,12 @@ internal sealed class TestVocabulary
         AddSpecial(KnownTokenTexts.EndOfSentence, true);
         AddSpecial(KnownTokenTexts.User, true);
         AddSpecial(KnownTokenTexts.Assistant, true);
-        // DeepSeek marks the think tags as non-special, so decoding keeps them.
-        AddSpecial(KnownTokenTexts.ThinkStart, false);
-        AddSpecial(KnownTokenTexts.ThinkEnd, false);
+        if (withThinkTokens)
+        {
+            // DeepSeek marks the think tags as non-special, so decoding keeps them.
+            AddSpecial(KnownTokenTexts.ThinkStart, false);
+            AddSpecial(KnownTokenTexts.ThinkEnd, false);
+        }
         if (withFimTokens)
         {
             AddSpecial(KnownTokenTexts.QwenFimPrefix, true);

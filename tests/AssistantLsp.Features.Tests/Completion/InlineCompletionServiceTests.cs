@@ -17,9 +17,9 @@ public sealed class InlineCompletionServiceTests
     private static readonly int Cursor = Code.IndexOf("        \n", StringComparison.Ordinal) + 8;
 
     private static async Task<(InlineCompletionService Service, InlineCompletionResult? Result)> CompleteOnceAsync(
-        string script, bool withFim, AssistantSettings? settings = null)
+        string script, bool withFim, AssistantSettings? settings = null, bool withThink = true)
     {
-        using var model = Load(script, withFim);
+        using var model = Load(script, withFim, withThink);
         var service = new InlineCompletionService(new ContextChunkRing());
         var result = await service.CompleteAsync(Doc(Code), Cursor, null, settings ?? AssistantSettings.Default, model.Loaded, CancellationToken.None);
         return (service, result);
@@ -37,6 +37,35 @@ public sealed class InlineCompletionServiceTests
         Assert.Equal(CompletionSource.Model, result.Source);
         Assert.Equal(1, service.Stats.ModelCalls);
         Assert.Equal(1, service.Stats.Shown);
+    }
+
+    [Fact]
+    public async Task Fim_generation_stops_once_no_more_lines_can_be_used()
+    {
+        var script = "var sum = a + b;\n        return sum;\n        // one\n        // two\n        // three\n        // four\n";
+        var settings = AssistantSettings.Default with { CompletionMaxLines = 2 };
+        // A coder model (FIM tokens, no think tokens) stops early; a reasoning model must finish.
+        var (_, full) = await CompleteOnceAsync(script, withFim: true, AssistantSettings.Default with { CompletionMaxLines = 20 }, withThink: false);
+        var (_, early) = await CompleteOnceAsync(script, withFim: true, settings, withThink: false);
+        var (_, thinker) = await CompleteOnceAsync(script, withFim: true, settings, withThink: true);
+
+        Assert.NotNull(full);
+        Assert.NotNull(early);
+        Assert.NotNull(thinker);
+        Assert.Equal("var sum = a + b;\n        return sum;", early.InsertText);
+        Assert.Equal(early.InsertText, thinker.InsertText);
+        Assert.True(early.Stats!.GeneratedTokens < full.Stats!.GeneratedTokens, $"{early.Stats.GeneratedTokens} vs {full.Stats.GeneratedTokens}");
+        Assert.Equal(full.Stats.GeneratedTokens, thinker.Stats!.GeneratedTokens);
+    }
+
+    [Fact]
+    public async Task A_model_that_can_think_is_never_stopped_before_its_reasoning_closes()
+    {
+        // FIM prompt, but the model reasons first: stopping at the first lines would hand reasoning to the editor.
+        var (_, result) = await CompleteOnceAsync("weighing options\nstill thinking\n</think>\nreturn a + b;", withFim: true,
+            AssistantSettings.Default with { CompletionMaxLines = 1 });
+        Assert.NotNull(result);
+        Assert.Equal("return a + b;", result.InsertText);
     }
 
     [Fact]
@@ -144,10 +173,10 @@ public sealed class InlineCompletionServiceTests
 
     private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);
 
-    private static OwnedModel Load(string script, bool withFim)
+    private static OwnedModel Load(string script, bool withFim, bool withThink = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
-        var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = withFim }, folder);
+        var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = withFim, WithThinkTokens = withThink }, folder);
         var engine = OnnxGenAiEngine.Load(written.Directory, "cpu");
         return new OwnedModel(new LoadedModel(engine, new GenerationScheduler(engine)));
     }

@@ -30,61 +30,12 @@ public static class QwenOnnxFiles
         TokenizerFilesWriter.Write(vocabulary, directory);
         PadTokenizerVocabulary(Path.Combine(directory, "tokenizer.json"), vocabulary.Size, shape.Vocab);
         int bos = vocabulary.IdOfAdded(KnownTokenTexts.BeginOfSentence), eos = vocabulary.IdOfAdded(KnownTokenTexts.EndOfSentence);
-        TokenizerFilesWriter.WriteJson(Path.Combine(directory, ConfigFile), w =>
+        GenAiConfigWriter.Write(directory, new GenAiDecoderConfig(
+            shape.Context, shape.HeadSize, shape.Hidden, shape.Heads, shape.KvHeads, shape.Layers, shape.Vocab, bos, [eos], eos)
         {
-            w.WriteStartObject();
-            w.WriteStartObject("model");
-            w.WriteNumber("bos_token_id", bos);
-            w.WriteNumber("context_length", shape.Context);
-            w.WriteStartObject("decoder");
-            w.WriteStartObject("session_options");
-            w.WriteString("log_id", "onnxruntime-genai");
-            if (threads > 0)
-            {
-                w.WriteNumber("intra_op_num_threads", threads);
-                w.WriteNumber("inter_op_num_threads", 1);
-            }
-
-            w.WriteStartArray("provider_options");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteString("filename", "model.onnx");
-            w.WriteNumber("head_size", shape.HeadSize);
-            w.WriteNumber("hidden_size", shape.Hidden);
-            w.WriteStartObject("inputs");
-            w.WriteString("input_ids", "input_ids");
-            w.WriteString("attention_mask", "attention_mask");
-            w.WriteString("past_key_names", "past_key_values.%d.key");
-            w.WriteString("past_value_names", "past_key_values.%d.value");
-            w.WriteEndObject();
-            w.WriteStartObject("outputs");
-            w.WriteString("logits", "logits");
-            w.WriteString("present_key_names", "present.%d.key");
-            w.WriteString("present_value_names", "present.%d.value");
-            w.WriteEndObject();
-            w.WriteNumber("num_attention_heads", shape.Heads);
-            w.WriteNumber("num_hidden_layers", shape.Layers);
-            w.WriteNumber("num_key_value_heads", shape.KvHeads);
-            w.WriteEndObject();
-            w.WriteNumber("eos_token_id", eos);
-            w.WriteNumber("pad_token_id", eos);
-            w.WriteString("type", "qwen2");
-            w.WriteNumber("vocab_size", shape.Vocab);
-            w.WriteEndObject();
-            w.WriteStartObject("search");
-            w.WriteBoolean("do_sample", false);
-            w.WriteBoolean("early_stopping", true);
-            w.WriteNumber("max_length", shape.Context);
-            w.WriteNumber("min_length", 0);
-            w.WriteNumber("num_beams", 1);
-            w.WriteNumber("num_return_sequences", 1);
-            w.WriteBoolean("past_present_share_buffer", true);
-            w.WriteNumber("repetition_penalty", 1.0);
-            w.WriteNumber("temperature", 1.0);
-            w.WriteNumber("top_k", 1);
-            w.WriteNumber("top_p", 1.0);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            HasPositionIds = false,
+            PastPresentShareBuffer = true,
+            Threads = threads,
         });
     }
 

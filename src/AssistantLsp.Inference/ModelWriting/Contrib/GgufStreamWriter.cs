@@ -24,11 +24,10 @@ internal sealed record GgufTensorPlan(string Name, long[] Dims, GgmlType Type)
 /// front), so multi-gigabyte models never sit in memory whole. Metadata is written with the
 /// header; each <see cref="WriteTensor"/> must follow the plan's order and sizes.
 /// </summary>
-internal sealed class GgufStreamWriter : IDisposable
+internal sealed class GgufStreamWriter : GgufHeaderWriter, IDisposable
 {
     private readonly BinaryWriter _writer;
     private readonly IReadOnlyList<GgufTensorPlan> _plan;
-    private readonly List<(string Key, GgufValueType Type, Action<BinaryWriter> Write)> _metadata = [];
     private int _next = -1;
     private bool _open;
     private long _written;
@@ -39,65 +38,10 @@ internal sealed class GgufStreamWriter : IDisposable
         _plan = plan;
     }
 
-    public void Add(string key, string value) => _metadata.Add((key, GgufValueType.String, w => Text(w, value)));
-
-    public void Add(string key, uint value) => _metadata.Add((key, GgufValueType.UInt32, w => w.Write(value)));
-
-    public void Add(string key, float value) => _metadata.Add((key, GgufValueType.Float32, w => w.Write(value)));
-
-    public void Add(string key, bool value) => _metadata.Add((key, GgufValueType.Bool, w => w.Write(value)));
-
-    public void Add(string key, IReadOnlyList<string> values) => _metadata.Add((key, GgufValueType.Array, w =>
-    {
-        w.Write((uint)GgufValueType.String);
-        w.Write((ulong)values.Count);
-        foreach (var value in values)
-        {
-            Text(w, value);
-        }
-    }));
-
-    public void Add(string key, IReadOnlyList<int> values) => _metadata.Add((key, GgufValueType.Array, w =>
-    {
-        w.Write((uint)GgufValueType.Int32);
-        w.Write((ulong)values.Count);
-        foreach (var value in values)
-        {
-            w.Write(value);
-        }
-    }));
-
     /// <summary>Writes header, metadata and tensor infos; call once, after every <c>Add</c>.</summary>
     public void WriteHeader()
     {
-        _writer.Write(GgufFileBuilder.Magic);
-        _writer.Write(GgufFileBuilder.Version);
-        _writer.Write((ulong)_plan.Count);
-        _writer.Write((ulong)_metadata.Count);
-        foreach (var (key, type, write) in _metadata)
-        {
-            Text(_writer, key);
-            _writer.Write((uint)type);
-            write(_writer);
-        }
-
-        long offset = 0;
-        foreach (var tensor in _plan)
-        {
-            Text(_writer, tensor.Name);
-            _writer.Write((uint)tensor.Dims.Length);
-            foreach (var dim in tensor.Dims)
-            {
-                _writer.Write((ulong)dim);
-            }
-
-            _writer.Write((uint)tensor.Type);
-            _writer.Write((ulong)offset);
-            offset = GgufFileBuilder.AlignUp(offset + tensor.ByteLength);
-        }
-
-        _writer.Flush();
-        Pad(_writer.BaseStream.Position);
+        WriteHeader(_writer, [.. _plan.Select(t => (t.Name, t.Dims, (uint)t.Type, t.ByteLength))]);
         _next = 0;
     }
 
@@ -128,7 +72,7 @@ internal sealed class GgufStreamWriter : IDisposable
             throw new InvalidOperationException($"GGUF tensor {tensor.Name}: {_written} bytes written, the plan says {tensor.ByteLength}.");
         }
 
-        Pad(_written);
+        Pad(_writer, _written);
         _open = false;
         _next++;
     }
@@ -152,19 +96,4 @@ internal sealed class GgufStreamWriter : IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
-
-    private void Pad(long written)
-    {
-        for (var i = written; i < GgufFileBuilder.AlignUp(written); i++)
-        {
-            _writer.Write((byte)0);
-        }
-    }
-
-    private static void Text(BinaryWriter writer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        writer.Write((ulong)bytes.Length);
-        writer.Write(bytes);
-    }
 }

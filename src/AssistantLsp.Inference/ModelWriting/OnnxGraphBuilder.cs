@@ -6,6 +6,8 @@ namespace AssistantLsp.Inference.ModelWriting;
 internal enum OnnxElementType
 {
     Float = 1,
+    UInt8 = 2,
+    Int32 = 6,
     Int64 = 7,
 }
 
@@ -126,7 +128,7 @@ internal sealed class OnnxGraphBuilder
         }
     };
 
-    private static void WriteAttribute(ProtoWriter w, OnnxAttribute attribute)
+    internal static void WriteAttribute(ProtoWriter w, OnnxAttribute attribute)
     {
         w.String(1, attribute.Name);
         if (attribute.Float is { } f)
@@ -171,7 +173,7 @@ internal sealed class OnnxGraphBuilder
         w.Bytes(9, tensor.RawData);
     }
 
-    private static void WriteValueInfo(ProtoWriter w, string name, OnnxElementType type, object[] dims)
+    internal static void WriteValueInfo(ProtoWriter w, string name, OnnxElementType type, object[] dims)
     {
         w.String(1, name);
         w.Message(2, typeProto => typeProto.Message(1, tensorType =>

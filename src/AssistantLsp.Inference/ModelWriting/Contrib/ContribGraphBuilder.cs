@@ -3,14 +3,6 @@ using System.Globalization;
 namespace AssistantLsp.Inference.ModelWriting.Contrib;
 
 /// <summary>ONNX element types the contrib-op graphs use (values from onnx.proto).</summary>
-internal enum TensorElement
-{
-    Float = 1,
-    UInt8 = 2,
-    Int32 = 6,
-    Int64 = 7,
-}
-
 /// <summary>
 /// An ONNX ModelProto writer for graphs that use ONNX Runtime's com.microsoft operators
 /// (MatMulNBits, GroupQueryAttention, SkipSimplifiedLayerNormalization): nodes with a domain and
@@ -31,7 +23,7 @@ internal sealed class ContribGraphBuilder
     private int _nextId;
 
     /// <summary>An initializer whose bytes are in the graph itself (small constants).</summary>
-    public string Inline(string name, TensorElement type, long[] dims, byte[] raw)
+    public string Inline(string name, OnnxElementType type, long[] dims, byte[] raw)
     {
         _initializers.Add(t =>
         {
@@ -42,13 +34,13 @@ internal sealed class ContribGraphBuilder
     }
 
     public string Int64s(string name, long[] values, params long[] dims) =>
-        Inline(name, TensorElement.Int64, dims, [.. values.SelectMany(BitConverter.GetBytes)]);
+        Inline(name, OnnxElementType.Int64, dims, [.. values.SelectMany(BitConverter.GetBytes)]);
 
     public string Floats(string name, float[] values, params long[] dims) =>
-        Inline(name, TensorElement.Float, dims, [.. values.SelectMany(BitConverter.GetBytes)]);
+        Inline(name, OnnxElementType.Float, dims, [.. values.SelectMany(BitConverter.GetBytes)]);
 
     /// <summary>An initializer whose bytes live in <paramref name="location"/> (relative to the model file) at the given offset.</summary>
-    public string External(string name, TensorElement type, long[] dims, string location, long offset, long length)
+    public string External(string name, OnnxElementType type, long[] dims, string location, long offset, long length)
     {
         _initializers.Add(t =>
         {
@@ -61,9 +53,9 @@ internal sealed class ContribGraphBuilder
         return name;
     }
 
-    public void Input(string name, TensorElement type, params object[] dims) => _inputs.Add(v => ValueInfo(v, name, type, dims));
+    public void Input(string name, OnnxElementType type, params object[] dims) => _inputs.Add(v => OnnxGraphBuilder.WriteValueInfo(v, name, type, dims));
 
-    public void Output(string name, TensorElement type, params object[] dims) => _outputs.Add(v => ValueInfo(v, name, type, dims));
+    public void Output(string name, OnnxElementType type, params object[] dims) => _outputs.Add(v => OnnxGraphBuilder.WriteValueInfo(v, name, type, dims));
 
     /// <summary>Adds a default-domain node with one generated output.</summary>
     public string Node(string opType, string[] inputs, params OnnxAttribute[] attributes) =>
@@ -97,7 +89,7 @@ internal sealed class ContribGraphBuilder
             w.String(4, opType);
             foreach (var attribute in attributes)
             {
-                w.Message(5, a => Attribute(a, attribute));
+                w.Message(5, a => OnnxGraphBuilder.WriteAttribute(a, attribute));
             }
 
             if (domain.Length > 0)
@@ -134,7 +126,7 @@ internal sealed class ContribGraphBuilder
         return model.ToArray();
     }
 
-    private static void TensorHeader(ProtoWriter t, string name, TensorElement type, long[] dims)
+    private static void TensorHeader(ProtoWriter t, string name, OnnxElementType type, long[] dims)
     {
         foreach (var dim in dims)
         {
@@ -150,56 +142,4 @@ internal sealed class ContribGraphBuilder
         e.String(1, key);
         e.String(2, value);
     });
-
-    private static void Attribute(ProtoWriter w, OnnxAttribute attribute)
-    {
-        w.String(1, attribute.Name);
-        switch (attribute)
-        {
-            case { Float: { } f }:
-                w.Float(2, f);
-                w.Int64(20, 1);
-                break;
-            case { Int: { } i }:
-                w.Int64(3, i);
-                w.Int64(20, 2);
-                break;
-            case { Ints: { } ints }:
-                foreach (var value in ints)
-                {
-                    w.Int64(8, value);
-                }
-
-                w.Int64(20, 7);
-                break;
-            default:
-                throw new ArgumentException($"Attribute '{attribute.Name}' needs a float, int or ints value.", nameof(attribute));
-        }
-    }
-
-    private static void ValueInfo(ProtoWriter w, string name, TensorElement type, object[] dims)
-    {
-        w.String(1, name);
-        w.Message(2, typeProto => typeProto.Message(1, tensorType =>
-        {
-            tensorType.Int64(1, (long)type);
-            tensorType.Message(2, shape =>
-            {
-                foreach (var dim in dims)
-                {
-                    shape.Message(1, d =>
-                    {
-                        if (dim is string symbol)
-                        {
-                            d.String(2, symbol);
-                        }
-                        else
-                        {
-                            d.Int64(1, Convert.ToInt64(dim, CultureInfo.InvariantCulture));
-                        }
-                    });
-                }
-            });
-        }));
-    }
 }

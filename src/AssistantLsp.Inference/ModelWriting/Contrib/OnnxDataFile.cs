@@ -34,7 +34,7 @@ internal sealed class OnnxDataFile : IDisposable
 
     public void Write(ReadOnlySpan<byte> data) => _stream.Write(data);
 
-    public void End(string name, TensorElement type, params long[] dims)
+    public void End(string name, OnnxElementType type, params long[] dims)
     {
         if (_start < 0)
         {
@@ -49,7 +49,7 @@ internal sealed class OnnxDataFile : IDisposable
     {
         Begin();
         Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-        End(name, TensorElement.Float, dims);
+        End(name, OnnxElementType.Float, dims);
     }
 
     public void Dispose() => _stream.Dispose();

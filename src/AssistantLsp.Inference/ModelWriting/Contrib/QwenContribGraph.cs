@@ -23,19 +23,19 @@ internal static class QwenContribGraph
 
     public static void Build(ContribGraphBuilder g, QwenShape shape, int accuracyLevel)
     {
-        g.Input("input_ids", TensorElement.Int64, Batch, Sequence);
-        g.Input("attention_mask", TensorElement.Int64, Batch, TotalSequence);
+        g.Input("input_ids", OnnxElementType.Int64, Batch, Sequence);
+        g.Input("attention_mask", OnnxElementType.Int64, Batch, TotalSequence);
         for (int i = 0; i < shape.Layers; i++)
         {
-            g.Input($"past_key_values.{i}.key", TensorElement.Float, Batch, shape.KvHeads, PastSequence, shape.HeadSize);
-            g.Input($"past_key_values.{i}.value", TensorElement.Float, Batch, shape.KvHeads, PastSequence, shape.HeadSize);
+            g.Input($"past_key_values.{i}.key", OnnxElementType.Float, Batch, shape.KvHeads, PastSequence, shape.HeadSize);
+            g.Input($"past_key_values.{i}.value", OnnxElementType.Float, Batch, shape.KvHeads, PastSequence, shape.HeadSize);
         }
 
-        g.Output("logits", TensorElement.Float, Batch, Sequence, shape.Vocab);
+        g.Output("logits", OnnxElementType.Float, Batch, Sequence, shape.Vocab);
         for (int i = 0; i < shape.Layers; i++)
         {
-            g.Output($"present.{i}.key", TensorElement.Float, Batch, shape.KvHeads, TotalSequence, shape.HeadSize);
-            g.Output($"present.{i}.value", TensorElement.Float, Batch, shape.KvHeads, TotalSequence, shape.HeadSize);
+            g.Output($"present.{i}.key", OnnxElementType.Float, Batch, shape.KvHeads, TotalSequence, shape.HeadSize);
+            g.Output($"present.{i}.value", OnnxElementType.Float, Batch, shape.KvHeads, TotalSequence, shape.HeadSize);
         }
 
         var (seqlensK, totalLength) = SequenceLengths(g);
@@ -114,9 +114,9 @@ internal static class QwenContribGraph
     private static (string SeqlensK, string Total) SequenceLengths(ContribGraphBuilder g)
     {
         var sum = g.Node("ReduceSum", ["attention_mask", g.Int64s("mask.sum_axes", [1], 1)], OnnxAttribute.Of("keepdims", 0L));
-        var seqlensK = g.Node("Cast", [g.Node("Sub", [sum, g.Int64s("mask.one", [1])])], OnnxAttribute.Of("to", (long)TensorElement.Int32));
+        var seqlensK = g.Node("Cast", [g.Node("Sub", [sum, g.Int64s("mask.one", [1])])], OnnxAttribute.Of("to", (long)OnnxElementType.Int32));
         var width = g.Node("Gather", [g.Node("Shape", ["attention_mask"]), g.Int64s("mask.width_index", [1])], OnnxAttribute.Of("axis", 0L));
-        var total = g.Node("Cast", [width], OnnxAttribute.Of("to", (long)TensorElement.Int32));
+        var total = g.Node("Cast", [width], OnnxAttribute.Of("to", (long)OnnxElementType.Int32));
         return (seqlensK, total);
     }
 

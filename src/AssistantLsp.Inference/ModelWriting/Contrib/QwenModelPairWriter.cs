@@ -121,7 +121,7 @@ public static class QwenModelPairWriter
             }
 
             gguf.EndTensor();
-            data.End(QwenContribGraph.Embedding, TensorElement.Float, shape.Vocab, shape.Hidden);
+            data.End(QwenContribGraph.Embedding, OnnxElementType.Float, shape.Vocab, shape.Hidden);
             observe?.Invoke("embed", [.. observed!]);
         }
 
@@ -162,7 +162,7 @@ public static class QwenModelPairWriter
             }
 
             int rows = parts.Sum(p => p.Rows);
-            data.End(onnxName + ".weight_Q4", TensorElement.UInt8, rows, columns / Int4Matrix.BlockSize, Int4Matrix.BlockBytes);
+            data.End(onnxName + ".weight_Q4", OnnxElementType.UInt8, rows, columns / Int4Matrix.BlockSize, Int4Matrix.BlockBytes);
             data.WriteFloats(onnxName + ".weight_scales", [.. scales], scales.Count);
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Engine.Speculative;
 
 namespace AssistantLsp.Inference.LlamaCpp;
 
@@ -22,8 +23,18 @@ internal sealed class LlamaGenerationRun(
     public GenerationResult Run(int[] prompt, Stopwatch clock, CancellationToken cancellationToken)
     {
         var reused = sequence.Prefill(prompt, cancellationToken);
-        return GenerationLoop.Run(this, prompt.Length, reused, options, onToken, clock, cancellationToken);
+        if (!Speculative)
+        {
+            return GenerationLoop.Run(this, prompt.Length, reused, options, onToken, clock, cancellationToken);
+        }
+
+        var drafting = new SpeculativeTokenSource(this, new LlamaDraftVerifier(sequence), sampler, prompt, options, vocabulary.Count);
+        var result = GenerationLoop.Run(drafting, prompt.Length, reused, options, onToken, clock, cancellationToken);
+        return result.WithDrafts(drafting.Drafted, drafting.Accepted);
     }
+
+    /// <summary>Decode by prompt lookup and verification (same output, fewer passes when text repeats).</summary>
+    public bool Speculative { get; init; }
 
     public int? Next(int? previous)
     {

@@ -18,7 +18,7 @@ namespace AssistantLsp.Inference.OnnxGenAi;
 /// so <see cref="GenerationResult.Text"/> is the authoritative text. End-of-sequence tokens are
 /// neither streamed nor returned.
 /// </summary>
-public sealed class OnnxGenAiEngine : IInferenceEngine
+public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
 {
     private readonly Config _config;
     private readonly Model _model;
@@ -51,6 +51,8 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     public static IReadOnlyList<string> ExecutionProviders { get; } = ["cpu", "cuda"];
 
     public ModelDescription Model { get; }
+
+    public SpeculativeDecodingSetting Speculation { get; set; } = new();
 
     /// <summary>
     /// Loads the model folder on <paramref name="executionProvider"/> ("cpu" or "cuda"; CUDA needs
@@ -188,6 +190,11 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     {
         int reused = GenAiStep(() => _cache.Prepare(prompt, SamplingSettings.From(options), cancellationToken));
         using var source = new GenAiTokenSource(this);
+        if (options.Speculative && Speculation.Enabled)
+        {
+            return GenAiStep(() => GenAiSpeculativeRun.Run(_cache.Generator, Model.ContextLength, Model.VocabSize, source, prompt, reused, options, onToken, clock, cancellationToken));
+        }
+
         return GenerationLoop.Run(source, prompt.Length, reused, options, onToken, clock, cancellationToken);
     }
 

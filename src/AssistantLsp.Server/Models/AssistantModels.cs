@@ -17,12 +17,15 @@ public sealed class AssistantModels : IAsyncDisposable
     private readonly string? _commandLineModel;
     private readonly Func<string?> _catalogDefault;
 
+    /// <summary>`generation.speculative`, shared by every engine loaded here (a change reaches loaded ones too).</summary>
+    private readonly SpeculativeDecodingSetting _speculation = new();
+
     public AssistantModels(Func<string, string, CancellationToken, IInferenceEngine> load, string? commandLineModel, Func<string?> catalogDefault)
     {
         _commandLineModel = commandLineModel;
         _catalogDefault = catalogDefault;
-        Reasoning = new ModelSlot(load, NotConfigured);
-        Completion = new ModelSlot(load, NotConfigured);
+        Reasoning = new ModelSlot(WithSpeculation(load), NotConfigured);
+        Completion = new ModelSlot(WithSpeculation(load), NotConfigured);
     }
 
     public ModelSlot Reasoning { get; }
@@ -38,11 +41,24 @@ public sealed class AssistantModels : IAsyncDisposable
     /// <summary>Points the slots at the configured models: setting, else --model, else the first catalog model present.</summary>
     public void Apply(AssistantSettings settings)
     {
+        _speculation.Enabled = settings.Speculative != "off";
         var reasoningPath = settings.ModelPath ?? _commandLineModel ?? _catalogDefault();
         Reasoning.Configure(reasoningPath, settings.ExecutionProvider);
         HasSeparateCompletionModel = settings.CompletionModelPath is not null;
         Completion.Configure(settings.CompletionModelPath, settings.ExecutionProvider);
     }
+
+    private Func<string, string, CancellationToken, IInferenceEngine> WithSpeculation(Func<string, string, CancellationToken, IInferenceEngine> load) =>
+        (path, provider, cancellationToken) =>
+        {
+            var engine = load(path, provider, cancellationToken);
+            if (engine is ISpeculativeEngine speculative)
+            {
+                speculative.Speculation = _speculation;
+            }
+
+            return engine;
+        };
 
     public async ValueTask DisposeAsync()
     {

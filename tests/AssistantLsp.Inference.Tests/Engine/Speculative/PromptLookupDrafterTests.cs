@@ -1,0 +1,31 @@
+using AssistantLsp.Inference.Engine.Speculative;
+
+namespace AssistantLsp.Inference.Tests.Engine.Speculative;
+
+public sealed class PromptLookupDrafterTests
+{
+    public static TheoryData<int[], int, int[]> Cases() => new()
+    {
+        // history, max tokens, expected draft
+        { [1, 2, 3, 4, 5, 1, 2], 3, [3, 4, 5] },
+        { [1, 2, 3, 4, 5, 1, 2], 10, [3, 4, 5, 1, 2] },
+        { [1, 2, 3, 4, 5, 1, 2], 1, [3] },
+        { [1, 2, 3, 4, 5, 1, 2], 0, [] },
+        // Only a single token repeats: below the shortest n-gram, nothing is drafted.
+        { [1, 2, 3, 4, 5, 6, 1], 4, [] },
+        // The latest earlier occurrence wins.
+        { [7, 8, 1, 7, 8, 2, 7, 8], 2, [2, 7] },
+        // A longer n-gram beats a later, shorter one.
+        { [5, 7, 8, 1, 9, 7, 8, 2, 5, 7, 8], 1, [1] },
+        // The match may overlap the tail itself (a run of one token).
+        { [4, 4, 4, 4], 3, [4] },
+        { [], 4, [] },
+        { [3], 4, [] },
+        { [3, 3], 4, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Drafts_what_followed_the_latest_earlier_match(int[] history, int maxTokens, int[] expected) =>
+        Assert.Equal(expected, PromptLookupDrafter.Draft(history, maxTokens));
+}

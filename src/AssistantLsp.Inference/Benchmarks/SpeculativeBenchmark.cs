@@ -23,7 +23,8 @@ public sealed record SpeculativeRow(
 /// is generated once, then the same prompt is decoded again, plainly and with drafting, where the
 /// drafter's reference text (the "original code" a code action rewrites, given to the drafter the
 /// way the document is, not shown to the model) is that continuation with a chosen share of its
-/// tokens replaced. At 100 % every draft can be right; at 0 % the reference is useless and the
+/// tokens replaced. Drafts copy only from that reference: random weights fall into loops that
+/// drafting from the output would copy at any level, hiding the controlled variable. At 100 % every draft can be right; at 0 % the reference is useless and the
 /// adaptive draft length must keep the cost near zero. Runs alternate plain / speculative and the
 /// median of each is reported; identical says every speculative run gave the plain tokens.
 /// </summary>
@@ -59,7 +60,7 @@ public static class SpeculativeBenchmark
                     await ForgetAsync(engine, prompt, cancellationToken);
                     var off = await GenerateAsync(engine, prompt, new GenerationOptions { MaxNewTokens = continuation.Count, Speculative = false }, cancellationToken);
                     await ForgetAsync(engine, prompt, cancellationToken);
-                    var on = await GenerateAsync(engine, prompt, new GenerationOptions { MaxNewTokens = continuation.Count, DraftReference = reference }, cancellationToken);
+                    var on = await GenerateAsync(engine, prompt, new GenerationOptions { MaxNewTokens = continuation.Count, DraftReference = reference, DraftOnlyFromReference = true }, cancellationToken);
                     plain.Add(EngineRun.From(off.Stats).DecodeTokensPerSecond);
                     speculative.Add(EngineRun.From(on.Stats).DecodeTokensPerSecond);
                     identical &= on.TokenIds.SequenceEqual(off.TokenIds) && off.TokenIds.SequenceEqual(continuation);

@@ -73,6 +73,12 @@ public sealed record GenerationOptions
     /// (the document being edited, say). Never shown to the model: it only changes speed.
     /// </summary>
     public IReadOnlyList<int>? DraftReference { get; init; }
+
+    /// <summary>
+    /// Drafts copy only from <see cref="DraftReference"/>, never from the prompt or the output so
+    /// far (the speculative benchmark uses it so the reference alone sets the acceptance).
+    /// </summary>
+    public bool DraftOnlyFromReference { get; init; }
 }
 
 public sealed record GenerationRequest(IReadOnlyList<int> PromptTokens, GenerationOptions Options);

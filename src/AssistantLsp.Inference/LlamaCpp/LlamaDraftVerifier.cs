@@ -22,4 +22,9 @@ internal sealed class LlamaDraftVerifier(KvTokenSequence sequence) : IDraftVerif
     }
 
     public void RewindTo(int length) => sequence.RewindTo(length);
+
+    /// <summary>Nothing to do: the plain step appends the previous token itself.</summary>
+    public void ReturnToPlainSteps(int pending)
+    {
+    }
 }

@@ -53,6 +53,16 @@ internal sealed class GenAiDraftVerifier : IDraftVerifier
         Count = length;
     }
 
+    /// <summary>
+    /// GenAI's plain step samples from the logits of the last appended token, so the pending
+    /// token is appended as a prompt token would be (never generate right after a rewind).
+    /// </summary>
+    public void ReturnToPlainSteps(int pending)
+    {
+        _generator.AppendTokens([pending]);
+        Count++;
+    }
+
     private void ReadLogits(bool lastRowOnly)
     {
         using var output = _generator.GetOutput("logits");

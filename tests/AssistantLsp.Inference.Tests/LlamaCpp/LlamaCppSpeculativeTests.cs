@@ -82,6 +82,22 @@ public sealed class LlamaCppSpeculativeTests : IDisposable
     }
 
     [Fact]
+    public async Task Drafts_that_keep_failing_hand_over_to_plain_steps_and_stay_exact()
+    {
+        using var engine = _models.Load(GgufTestModelSpec.Scripted(string.Concat(Enumerable.Range(0, 150).Select(i => $"w{i} "))));
+        var prompt = engine.Encode("Go:");
+        var plain = await Generate(engine, prompt, new GenerationOptions { MaxNewTokens = 120, Speculative = false });
+        var useless = Enumerable.Range(0, 50).Select(i => 3 + i).ToList();
+
+        var result = await Generate(engine, prompt, new GenerationOptions { MaxNewTokens = 120, DraftReference = useless, DraftOnlyFromReference = true });
+
+        Assert.Equal(120, plain.TokenIds.Count);
+        Assert.Equal(plain.TokenIds, result.TokenIds);
+        Assert.Equal(plain.Text, result.Text);
+        Assert.Equal(0, result.Stats.AcceptedDraftTokens);
+    }
+
+    [Fact]
     public async Task Full_context_stops_where_plain_decoding_stops()
     {
         var file = _models.Write(GgufTestModelSpec.Random(seed: 3));

@@ -41,6 +41,24 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     }
 
     [Fact]
+    public async Task Drafts_that_keep_failing_hand_over_to_plain_steps_and_stay_exact()
+    {
+        using var engine = TestModelsFixture.Load(models.Random);
+        var prompt = engine.Encode("The quick brown fox");
+        var expected = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 100);
+        var useless = Spoil(expected, 1);
+
+        var result = await Generate(engine, prompt, new GenerationOptions { MaxNewTokens = 100, DraftReference = useless, DraftOnlyFromReference = true });
+        var followUp = prompt.Concat(result.TokenIds).Concat(engine.Encode(" again")).ToList();
+        var next = await Generate(engine, followUp, new GenerationOptions { MaxNewTokens = 10 });
+
+        Assert.Equal(expected, result.TokenIds);
+        Assert.Equal(0, result.Stats.AcceptedDraftTokens);
+        Assert.Equal(ReferenceTransformer.Greedy(models.Random.Weights, followUp, 10), next.TokenIds);
+        Assert.True(next.Stats.ReusedPromptTokens >= prompt.Count + 90, $"reused {next.Stats.ReusedPromptTokens}");
+    }
+
+    [Fact]
     public async Task Turning_speculation_off_drafts_nothing_and_gives_the_same_tokens()
     {
         using var engine = TestModelsFixture.Load(models.Random);

@@ -4,7 +4,9 @@ namespace AssistantLsp.Inference.Engine.Speculative;
 /// How many tokens to draft next: grows while drafts are accepted whole, shrinks to what was
 /// accepted on a rejection, and after a draft with nothing accepted pauses drafting for a number
 /// of steps that doubles with every further failure (so text that never repeats costs almost
-/// nothing over plain decoding). Any accepted token ends the pause streak.
+/// nothing over plain decoding). Any accepted token ends the pause streak. After
+/// <see cref="StepsBeforeGivingUp"/> steps in a row without an accepted draft token (drafted or
+/// not), <see cref="GaveUp"/> says to finish the generation with the engine's plain steps.
 /// </summary>
 internal sealed class AdaptiveDraftLength
 {
@@ -13,11 +15,16 @@ internal sealed class AdaptiveDraftLength
     public const int Growth = 2;
     public const int FirstPause = 1;
     public const int LongestPause = 64;
+    public const int StepsBeforeGivingUp = 64;
 
     private int _pause;
     private int _pauseLeft;
+    private int _fruitlessSteps;
 
     public int Length { get; private set; } = Initial;
+
+    /// <summary>True once drafting has stopped paying for this generation.</summary>
+    public bool GaveUp => _fruitlessSteps >= StepsBeforeGivingUp;
 
     /// <summary>True when this step should draft (counts the step when paused).</summary>
     public bool TryStartStep()
@@ -34,6 +41,7 @@ internal sealed class AdaptiveDraftLength
     /// <summary>Records how many of <paramref name="drafted"/> tokens were accepted.</summary>
     public void Record(int drafted, int accepted)
     {
+        _fruitlessSteps = accepted > 0 ? 0 : _fruitlessSteps + 1;
         if (drafted <= 0)
         {
             return;

@@ -27,4 +27,11 @@ internal interface IDraftVerifier
 
     /// <summary>Drops cached tokens from position <paramref name="length"/> on.</summary>
     void RewindTo(int length);
+
+    /// <summary>
+    /// Hands the generation back to the engine's plain steps: afterwards its own
+    /// <see cref="ITokenSource.Next"/> continues after <paramref name="pending"/>, the last token
+    /// handed out (which is not in the cache yet).
+    /// </summary>
+    void ReturnToPlainSteps(int pending);
 }

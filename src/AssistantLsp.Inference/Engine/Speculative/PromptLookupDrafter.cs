@@ -15,9 +15,10 @@ internal static class PromptLookupDrafter
     /// <summary>
     /// Up to <paramref name="maxTokens"/> tokens that followed the latest earlier occurrence of
     /// the history's last n tokens (n from <see cref="LongestNgram"/> down to
-    /// <see cref="ShortestNgram"/>); empty when nothing matches.
+    /// <see cref="ShortestNgram"/>); empty when nothing matches. With
+    /// <paramref name="copyBefore"/>, only the history before that index is copied from.
     /// </summary>
-    public static IReadOnlyList<int> Draft(IReadOnlyList<int> history, int maxTokens)
+    public static IReadOnlyList<int> Draft(IReadOnlyList<int> history, int maxTokens, int copyBefore = int.MaxValue)
     {
         if (maxTokens <= 0)
         {
@@ -29,7 +30,8 @@ internal static class PromptLookupDrafter
             var tailStart = history.Count - n;
 
             // Latest occurrence first: the nearest copy is the likeliest to continue the same way.
-            for (var start = tailStart - 1; start >= 0; start--)
+            var end = Math.Min(history.Count, copyBefore);
+            for (var start = Math.Min(tailStart, end - n) - 1; start >= 0; start--)
             {
                 if (!MatchesAt(history, start, tailStart, n))
                 {
@@ -37,7 +39,7 @@ internal static class PromptLookupDrafter
                 }
 
                 var from = start + n;
-                var count = Math.Min(maxTokens, history.Count - from);
+                var count = Math.Min(maxTokens, end - from);
                 var draft = new int[count];
                 for (var i = 0; i < count; i++)
                 {

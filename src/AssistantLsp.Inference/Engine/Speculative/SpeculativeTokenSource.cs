@@ -18,7 +18,9 @@ internal sealed class SpeculativeTokenSource : ITokenSource
     private readonly List<int> _history;
     private readonly Queue<int> _ready = new();
     private readonly AdaptiveDraftLength _length = new();
+    private readonly int _copyBefore;
     private int? _pending;
+    private bool _plain;
     private int _handedOut;
 
     /// <param name="text">The engine's own source, for token kinds and text (its <see cref="ITokenSource.Next"/> is not used).</param>
@@ -30,7 +32,9 @@ internal sealed class SpeculativeTokenSource : ITokenSource
         _maxNewTokens = options.MaxNewTokens;
 
         // The reference goes first: lookup prefers the latest match, so prompt and output win ties.
-        _history = [.. (options.DraftReference ?? []).Where(id => id >= 0 && id < vocabSize), .. prompt];
+        _history = [.. (options.DraftReference ?? []).Where(id => id >= 0 && id < vocabSize)];
+        _copyBefore = options.DraftOnlyFromReference ? _history.Count : int.MaxValue;
+        _history.AddRange(prompt);
     }
 
     /// <summary>Draft tokens sent for verification.</summary>
@@ -41,6 +45,23 @@ internal sealed class SpeculativeTokenSource : ITokenSource
 
     public int? Next(int? previous)
     {
+        if (_plain)
+        {
+            return _text.Next(previous);
+        }
+
+        if (_ready.Count == 0 && _length.GaveUp && _pending is { } pending && !_text.IsEndOfGeneration(pending))
+        {
+            if (_verifier.Count + 1 > _verifier.Capacity)
+            {
+                return null;
+            }
+
+            _verifier.ReturnToPlainSteps(pending);
+            _plain = true;
+            return _text.Next(previous);
+        }
+
         if (_ready.Count == 0 && !Step())
         {
             return null;
@@ -75,7 +96,7 @@ internal sealed class SpeculativeTokenSource : ITokenSource
         // The pending token is handed out already; a step yields accepted draft tokens plus one.
         var wanted = Math.Min(Math.Min(room, _verifier.MaxTokensPerPass - 1), _maxNewTokens - _handedOut - 1);
         IReadOnlyList<int> draft = wanted > 0 && !_text.IsEndOfGeneration(pending) && _length.TryStartStep()
-            ? PromptLookupDrafter.Draft(_history, Math.Min(wanted, _length.Length))
+            ? PromptLookupDrafter.Draft(_history, Math.Min(wanted, _length.Length), _copyBefore)
             : [];
 
         var tokens = new int[draft.Count + 1];

@@ -72,6 +72,36 @@ public sealed class AdaptiveDraftLengthTests
     }
 
     [Fact]
+    public void Gives_up_after_a_run_of_steps_without_an_accepted_token()
+    {
+        var length = new AdaptiveDraftLength();
+        for (var step = 1; step < AdaptiveDraftLength.StepsBeforeGivingUp; step++)
+        {
+            length.Record(step % 3 == 0 ? 2 : 0, 0);
+            Assert.False(length.GaveUp);
+        }
+
+        length.Record(0, 0);
+
+        Assert.True(length.GaveUp);
+    }
+
+    [Fact]
+    public void An_accepted_token_restarts_the_count_towards_giving_up()
+    {
+        var length = new AdaptiveDraftLength();
+        for (var step = 1; step < AdaptiveDraftLength.StepsBeforeGivingUp; step++)
+        {
+            length.Record(0, 0);
+        }
+
+        length.Record(3, 1);
+        length.Record(0, 0);
+
+        Assert.False(length.GaveUp);
+    }
+
+    [Fact]
     public void Steps_without_a_draft_change_nothing()
     {
         var length = new AdaptiveDraftLength();

@@ -24,6 +24,20 @@ public sealed class PromptLookupDrafterTests
         { [3, 3], 4, [] },
     };
 
+    public static TheoryData<int[], int, int, int[]> LimitedCases() => new()
+    {
+        // history, max tokens, copy before, expected draft
+        { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, 4, [3, 4] },
+        { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, int.MaxValue, [5, 1, 2] },
+        { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, 2, [] },
+        { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, 3, [3] },
+    };
+
+    [Theory]
+    [MemberData(nameof(LimitedCases))]
+    public void Copies_only_from_before_the_limit_when_given_one(int[] history, int maxTokens, int copyBefore, int[] expected) =>
+        Assert.Equal(expected, PromptLookupDrafter.Draft(history, maxTokens, copyBefore));
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Drafts_what_followed_the_latest_earlier_match(int[] history, int maxTokens, int[] expected) =>

@@ -12,7 +12,8 @@ public sealed record SpeculativeRow(
     bool Identical,
     int GeneratedTokens,
     double DraftAcceptanceRate,
-    double ContinuationSelfRepetition)
+    double ContinuationSelfRepetition,
+    int MatchingPrefix)
 {
     public double Speedup => PlainTokPerSec > 0 ? SpeculativeTokPerSec / PlainTokPerSec : double.NaN;
 }
@@ -55,6 +56,7 @@ public static class SpeculativeBenchmark
                 var identical = true;
                 double rate = 0;
                 int generated = 0;
+                var matching = int.MaxValue;
                 for (var run = 0; run < runs; run++)
                 {
                     await ForgetAsync(engine, prompt, cancellationToken);
@@ -64,12 +66,13 @@ public static class SpeculativeBenchmark
                     plain.Add(EngineRun.From(off.Stats).DecodeTokensPerSecond);
                     speculative.Add(EngineRun.From(on.Stats).DecodeTokensPerSecond);
                     identical &= on.TokenIds.SequenceEqual(off.TokenIds) && off.TokenIds.SequenceEqual(continuation);
+                    matching = Math.Min(matching, Math.Min(CommonPrefix(on.TokenIds, off.TokenIds), CommonPrefix(off.TokenIds, continuation)));
                     rate = on.Stats.DraftAcceptanceRate;
                     generated = on.TokenIds.Count;
                 }
 
                 var row = new SpeculativeRow(
-                    name, acceptance, EngineFigures.Median(plain), EngineFigures.Median(speculative), identical, generated, rate, SelfRepetition(continuation));
+                    name, acceptance, EngineFigures.Median(plain), EngineFigures.Median(speculative), identical, generated, rate, SelfRepetition(continuation), matching);
                 rows.Add(row);
                 onRow?.Invoke(row);
             }
@@ -79,24 +82,34 @@ public static class SpeculativeBenchmark
     }
 
     /// <summary>
-    /// <paramref name="tokens"/> with <paramref name="percent"/> % of them, spread evenly, replaced
-    /// by a different id (deterministic).
+    /// <paramref name="tokens"/> with <paramref name="percent"/> % of them, at positions drawn at
+    /// random (seeded; not evenly spaced, which would line up with a looping output's period),
+    /// replaced by a different id.
     /// </summary>
     public static IReadOnlyList<int> Replace(IReadOnlyList<int> tokens, int percent, int vocabSize)
     {
         var result = tokens.ToArray();
         var random = new Random(percent);
-        for (var i = 0; i < result.Length; i++)
+        var positions = Enumerable.Range(0, result.Length).ToArray();
+        random.Shuffle(positions);
+        foreach (var i in positions.Take(result.Length * percent / 100))
         {
-            // Token i is replaced when the running count of replacements falls behind the share.
-            if ((i + 1) * percent / 100 > i * percent / 100)
-            {
-                var replacement = random.Next(3, Math.Max(4, vocabSize));
-                result[i] = replacement == result[i] ? (replacement + 1) % vocabSize : replacement;
-            }
+            var replacement = random.Next(3, Math.Max(4, vocabSize));
+            result[i] = replacement == result[i] ? (replacement + 1) % vocabSize : replacement;
         }
 
         return result;
+    }
+
+    private static int CommonPrefix(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        var i = 0;
+        while (i < a.Count && i < b.Count && a[i] == b[i])
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>
@@ -154,7 +167,7 @@ public static class SpeculativeBenchmark
         return (best.Prompt, best.Continuation);
     }
 
-    private const int Candidates = 4;
+    private const int Candidates = 2;
 
     /// <summary>
     /// Replaces the engine's cached prompt, so the next run prefills the whole prompt exactly as

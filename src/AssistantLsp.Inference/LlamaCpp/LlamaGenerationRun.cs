@@ -8,8 +8,9 @@ namespace AssistantLsp.Inference.LlamaCpp;
 /// <summary>
 /// One generation on a <see cref="KvTokenSequence"/>: prefill, then <see cref="GenerationLoop"/>
 /// with llama.cpp steps (sample from the logits, decode the kept token before the next sample).
-/// The last sampled token is decoded only when another one is needed, so the cache never holds a
-/// token the caller did not keep.
+/// The last sampled token is decoded only when another one is needed, so plain decoding never
+/// leaves a token the caller did not keep in the cache (speculative decoding may leave accepted
+/// draft tokens past a stop there; the token sequence tracks them, so prefix reuse stays exact).
 /// </summary>
 internal sealed class LlamaGenerationRun(
     KvTokenSequence sequence,

@@ -75,7 +75,7 @@ internal static class BenchSpeculativeVerb
             {
                 if (!json)
                 {
-                    stdout.WriteLine(string.Create(c, $"{row.Engine,-12} {row.Acceptance,8}% {row.PlainTokPerSec,12:0.0} {row.SpeculativeTokPerSec,12:0.0} {row.Speedup,7:0.00}x {row.DraftAcceptanceRate * 100,8:0}% {row.ContinuationSelfRepetition * 100,5:0}%  {(row.Identical ? "yes" : "NO")}"));
+                    stdout.WriteLine(string.Create(c, $"{row.Engine,-12} {row.Acceptance,8}% {row.PlainTokPerSec,12:0.0} {row.SpeculativeTokPerSec,12:0.0} {row.Speedup,7:0.00}x {row.DraftAcceptanceRate * 100,8:0}% {row.ContinuationSelfRepetition * 100,5:0}%  {(row.Identical ? "yes" : string.Create(c, $"NO (first {row.MatchingPrefix} of {row.GeneratedTokens} equal)"))}"));
                     stdout.Flush();
                 }
             },
@@ -98,6 +98,7 @@ internal static class BenchSpeculativeVerb
                     ["draftAcceptanceRate"] = Math.Round(r.DraftAcceptanceRate, 3),
                     ["generatedTokens"] = r.GeneratedTokens,
                     ["continuationSelfRepetition"] = Math.Round(r.ContinuationSelfRepetition, 3),
+                    ["matchingPrefixTokens"] = r.MatchingPrefix,
                 })),
             };
             stdout.WriteLine(result.ToString(Newtonsoft.Json.Formatting.None));

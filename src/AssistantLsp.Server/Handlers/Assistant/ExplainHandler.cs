@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AssistantLsp.Features.Explain;
+using AssistantLsp.Features.Prompts;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Reasoning;
@@ -65,6 +66,11 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
                 },
                 cancellationToken);
             outcome = "Done";
+        }
+        catch (PromptTooLargeException ex)
+        {
+            outcome = "Failed";
+            throw LspException.RequestFailed($"The selection is too large for the model's context: {ex.Message}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -53,6 +53,19 @@ public class CodeActionRobustnessTests
     }
 
     [Fact]
+    public async Task Explain_checks_its_diagnostics_the_same_way()
+    {
+        await using var client = await ReadyServer.StartAsync(null);
+        await client.OpenAsync(Uri, Code, "python");
+
+        var error = await Assert.ThrowsAsync<RemoteMethodNotFoundException>(() => client.RequestAsync<JObject>(
+            "assistant/explain", new { textDocument = new { uri = Uri }, range = Range(1, 0, 1, 14), diagnostics = new object?[] { null } }));
+
+        Assert.Equal(LspErrorCodes.InvalidParams, (int)error.ErrorCode);
+        Assert.Contains("'params.diagnostics[0]'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_range_inside_a_surrogate_pair_resolves_on_the_character_boundary()
     {
         const string emoji = "x = '😀😀'\n";

@@ -6,6 +6,7 @@ using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
+using AssistantLsp.Server.Handlers.CodeActions;
 using AssistantLsp.Server.Hosting;
 using AssistantLsp.Server.Models;
 
@@ -24,6 +25,11 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
 
     public override async Task<ExplainResult> HandleAsync(ExplainParams request, RequestContext context, CancellationToken cancellationToken)
     {
+        if (request.Diagnostics is { } diagnostics && DiagnosticChecks.FindMissing(diagnostics, "params.diagnostics") is { } missing)
+        {
+            throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
+        }
+
         var document = SelectionConversions.RequireDocument(context, request.TextDocument.Uri);
         var selection = SelectionConversions.ToSelection(document, request.Range, request.Diagnostics, context.Workspace);
         if (selection.End == selection.Start)

@@ -53,6 +53,24 @@ public class CodeActionRobustnessTests
     }
 
     [Fact]
+    public async Task Resolve_with_a_broken_range_or_diagnostic_in_its_data_never_fails_internally()
+    {
+        await using var client = await ReadyServer.StartAsync(null);
+        await client.OpenAsync(Uri, Code, "python");
+
+        // Data that is not ours (no range end) comes back unchanged.
+        var foreign = JObject.FromObject(new { title = "Simplify selection", data = new { kind = "simplify", uri = Uri, range = new { start = new { line = 0, character = 0 } }, version = 1 } });
+        var unchanged = await client.RequestAsync<JObject>("codeAction/resolve", foreign);
+        Assert.True(JToken.DeepEquals(foreign, unchanged), unchanged.ToString());
+
+        // A diagnostic without its message is named.
+        var broken = JObject.FromObject(new { title = "Fix: x", data = new { kind = "fix", uri = Uri, range = Range(1, 0, 1, 14), version = 1, diagnostic = new { range = Range(1, 0, 1, 14) } } });
+        var error = await Assert.ThrowsAsync<RemoteMethodNotFoundException>(() => client.RequestAsync<JObject>("codeAction/resolve", broken));
+        Assert.Equal(LspErrorCodes.InvalidParams, (int)error.ErrorCode);
+        Assert.Contains("'params.data.diagnostic.message'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explain_checks_its_diagnostics_the_same_way()
     {
         await using var client = await ReadyServer.StartAsync(null);

@@ -29,6 +29,9 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
     private readonly GenerationGate _generationGate = new();
     private readonly Lock _tokenizerLock = new();
 
+    /// <summary>Set under <see cref="_tokenizerLock"/> when the tokenizer is freed: an encode racing a dispose must not touch freed memory.</summary>
+    private bool _tokenizerFreed;
+
     private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider)
     {
         _config = config;
@@ -113,6 +116,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
         ThrowIfDisposed();
         lock (_tokenizerLock)
         {
+            ThrowIfTokenizerFreed();
             using var sequences = _tokenizer.Encode(text);
             return sequences[0].ToArray();
         }
@@ -125,6 +129,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
         PromptTokenCheck.CheckIds(tokenIds, Model, nameof(tokenIds));
         lock (_tokenizerLock)
         {
+            ThrowIfTokenizerFreed();
             return _tokenizer.Decode([.. tokenIds]);
         }
     }
@@ -155,6 +160,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
 
         lock (_tokenizerLock)
         {
+            ThrowIfTokenizerFreed();
             try
             {
                 return _tokenizer.ApplyChatTemplate(null, Encoding.UTF8.GetString(buffer.ToArray()), null, addGenerationPrompt);
@@ -180,10 +186,20 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
     public void Dispose() => _generationGate.Close(() =>
     {
         _cache.Dispose();
-        _tokenizer.Dispose();
+
+        // Encode/Decode run outside the generation gate (prompt building): free the tokenizer only
+        // under their lock, so one that passed the disposed check finishes first.
+        lock (_tokenizerLock)
+        {
+            _tokenizerFreed = true;
+            _tokenizer.Dispose();
+        }
+
         _model.Dispose();
         _config.Dispose();
     });
+
+    private void ThrowIfTokenizerFreed() => ObjectDisposedException.ThrowIf(_tokenizerFreed, this);
 
     private GenerationResult Run(
         int[] prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)

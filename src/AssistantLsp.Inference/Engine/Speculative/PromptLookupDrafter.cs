@@ -2,8 +2,8 @@ namespace AssistantLsp.Inference.Engine.Speculative;
 
 /// <summary>
 /// Prompt-lookup drafting: the last few tokens of the history (prompt and output so far) are
-/// looked up earlier in the history, and the tokens that followed the latest earlier occurrence
-/// are proposed as the continuation. Longer n-grams are tried first (fewer false matches).
+/// looked up earlier in the history, and the tokens that followed the earliest occurrence are
+/// proposed as the continuation. Longer n-grams are tried first (fewer false matches).
 /// Pure: the same history gives the same draft.
 /// </summary>
 internal static class PromptLookupDrafter
@@ -13,44 +13,59 @@ internal static class PromptLookupDrafter
     public const int ShortestNgram = 2;
 
     /// <summary>
-    /// Up to <paramref name="maxTokens"/> tokens that followed the latest earlier occurrence of
+    /// Up to <paramref name="maxTokens"/> tokens that followed the earliest occurrence of
     /// the history's last n tokens (n from <see cref="LongestNgram"/> down to
     /// <see cref="ShortestNgram"/>); empty when nothing matches. With
     /// <paramref name="copyBefore"/>, only the history before that index is copied from.
     /// </summary>
     public static IReadOnlyList<int> Draft(IReadOnlyList<int> history, int maxTokens, int copyBefore = int.MaxValue)
     {
-        if (maxTokens <= 0)
+        var from = FindSource(history, copyBefore);
+        return maxTokens <= 0 || from < 0 ? [] : Copy(history, from, maxTokens, copyBefore);
+    }
+
+    /// <summary>Up to <paramref name="maxTokens"/> history tokens from <paramref name="from"/> on, before <paramref name="copyBefore"/>.</summary>
+    public static IReadOnlyList<int> Copy(IReadOnlyList<int> history, int from, int maxTokens, int copyBefore = int.MaxValue)
+    {
+        var count = Math.Min(maxTokens, Math.Min(history.Count, copyBefore) - from);
+        if (from < 0 || count <= 0)
         {
             return [];
         }
 
+        var draft = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            draft[i] = history[from + i];
+        }
+
+        return draft;
+    }
+
+    /// <summary>Where the draft would be copied from (the token after the matched n-gram), or -1.</summary>
+    public static int FindSource(IReadOnlyList<int> history, int copyBefore = int.MaxValue)
+    {
         for (var n = Math.Min(LongestNgram, history.Count - 1); n >= ShortestNgram; n--)
         {
             var tailStart = history.Count - n;
 
-            // Latest occurrence first: the nearest copy is the likeliest to continue the same way.
+            // Earliest occurrence first: where a copy of the text would start. The nearest one tends
+            // to sit just before the place a repeated text changed, or at the end of what is left
+            // to copy; the caller keeps following the copy once it has been found.
             var end = Math.Min(history.Count, copyBefore);
-            for (var start = Math.Min(tailStart, end - n) - 1; start >= 0; start--)
+            var last = Math.Min(tailStart, end - n) - 1;
+            for (var start = 0; start <= last; start++)
             {
                 if (!MatchesAt(history, start, tailStart, n))
                 {
                     continue;
                 }
 
-                var from = start + n;
-                var count = Math.Min(maxTokens, end - from);
-                var draft = new int[count];
-                for (var i = 0; i < count; i++)
-                {
-                    draft[i] = history[from + i];
-                }
-
-                return draft;
+                return start + n;
             }
         }
 
-        return [];
+        return -1;
     }
 
     private static bool MatchesAt(IReadOnlyList<int> history, int start, int tailStart, int n)

@@ -21,6 +21,8 @@ internal sealed class SpeculativeTokenSource : ITokenSource
     private readonly int _copyBefore;
     private int? _pending;
     private bool _plain;
+    private int _source = -1;
+    private int _alignedMisses;
     private int _handedOut;
 
     /// <param name="text">The engine's own source, for token kinds and text (its <see cref="ITokenSource.Next"/> is not used).</param>
@@ -95,9 +97,14 @@ internal sealed class SpeculativeTokenSource : ITokenSource
 
         // The pending token is handed out already; a step yields accepted draft tokens plus one.
         var wanted = Math.Min(Math.Min(room, _verifier.MaxTokensPerPass - 1), _maxNewTokens - _handedOut - 1);
-        IReadOnlyList<int> draft = wanted > 0 && !_text.IsEndOfGeneration(pending) && _length.TryStartStep()
-            ? PromptLookupDrafter.Draft(_history, Math.Min(wanted, _length.Length), _copyBefore)
-            : [];
+        var end = Math.Min(_history.Count, _copyBefore);
+        var from = -1;
+        if (wanted > 0 && !_text.IsEndOfGeneration(pending) && _length.TryStartStep())
+        {
+            from = _source >= 0 && _source < end ? _source : PromptLookupDrafter.FindSource(_history, _copyBefore);
+        }
+
+        var draft = PromptLookupDrafter.Copy(_history, from, Math.Min(wanted, _length.Length), _copyBefore);
 
         var tokens = new int[draft.Count + 1];
         tokens[0] = pending;
@@ -114,6 +121,7 @@ internal sealed class SpeculativeTokenSource : ITokenSource
             _verifier.RewindTo(before + 1 + accepted);
         }
 
+        Follow(from, draft.Count, accepted);
         _length.Record(draft.Count, accepted);
         Drafted += draft.Count;
         Accepted += accepted;
@@ -124,6 +132,30 @@ internal sealed class SpeculativeTokenSource : ITokenSource
 
         Enqueue(next);
         return true;
+    }
+
+    /// <summary>
+    /// Keeps the copy aligned with its source: the output is read as the source with tokens
+    /// substituted, so after a step the next draft continues one past the last token emitted
+    /// (the rejected draft token counts as substituted). The search of the last n tokens takes
+    /// over after two aligned drafts in a row gain nothing (an insertion or a deletion); a nearest
+    /// n-gram match alone tends to pick the copy just before the place where the text changed.
+    /// </summary>
+    private void Follow(int from, int drafted, int accepted)
+    {
+        if (drafted == 0)
+        {
+            _source = _source >= 0 ? _source + 1 : -1;
+            return;
+        }
+
+        var aligned = from == _source;
+        _alignedMisses = accepted > 0 ? 0 : aligned ? _alignedMisses + 1 : 0;
+        _source = _alignedMisses >= 2 ? -1 : from + accepted + 1;
+        if (_source < 0)
+        {
+            _alignedMisses = 0;
+        }
     }
 
     private void Enqueue(int token)

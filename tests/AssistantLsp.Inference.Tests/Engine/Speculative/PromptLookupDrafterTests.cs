@@ -13,12 +13,13 @@ public sealed class PromptLookupDrafterTests
         { [1, 2, 3, 4, 5, 1, 2], 0, [] },
         // Only a single token repeats: below the shortest n-gram, nothing is drafted.
         { [1, 2, 3, 4, 5, 6, 1], 4, [] },
-        // The latest earlier occurrence wins.
-        { [7, 8, 1, 7, 8, 2, 7, 8], 2, [2, 7] },
-        // A longer n-gram beats a later, shorter one.
-        { [5, 7, 8, 1, 9, 7, 8, 2, 5, 7, 8], 1, [1] },
+        // The earliest occurrence wins.
+        { [7, 8, 1, 7, 8, 2, 7, 8], 2, [1, 7] },
+        // A longer n-gram beats an earlier, shorter one.
+        { [7, 8, 3, 5, 7, 8, 1, 9, 7, 8, 2, 5, 7, 8], 1, [1] },
         // The match may overlap the tail itself (a run of one token).
         { [4, 4, 4, 4], 3, [4] },
+        { [4, 4, 4, 4, 4, 4], 3, [4, 4] },
         { [], 4, [] },
         { [3], 4, [] },
         { [3, 3], 4, [] },
@@ -28,7 +29,7 @@ public sealed class PromptLookupDrafterTests
     {
         // history, max tokens, copy before, expected draft
         { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, 4, [3, 4] },
-        { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, int.MaxValue, [5, 1, 2] },
+        { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, int.MaxValue, [3, 4, 9] },
         { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, 2, [] },
         { [1, 2, 3, 4, 9, 1, 2, 5, 1, 2], 3, 3, [3] },
     };
@@ -40,6 +41,6 @@ public sealed class PromptLookupDrafterTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Drafts_what_followed_the_latest_earlier_match(int[] history, int maxTokens, int[] expected) =>
+    public void Drafts_what_followed_the_earliest_match(int[] history, int maxTokens, int[] expected) =>
         Assert.Equal(expected, PromptLookupDrafter.Draft(history, maxTokens));
 }

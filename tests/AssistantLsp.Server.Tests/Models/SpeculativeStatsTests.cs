@@ -15,7 +15,7 @@ public class SpeculativeStatsTests
     /// <summary>Random weights fall into loops, so prompt lookup finds drafts in the output so far.</summary>
     private static string RandomGguf() =>
         GgufTestModelWriter.Write(
-            GgufTestModelSpec.Random(seed: 5) with { ContextLength = 320 },
+            GgufTestModelSpec.Random(seed: 5) with { ContextLength = 300 },
             Path.Combine(Path.GetTempPath(), "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
 
     [Theory]

@@ -25,7 +25,7 @@ internal sealed class SpeculativeTokenSource : ITokenSource
     private int _alignedMisses;
     private int _handedOut;
 
-    /// <param name="text">The engine's own source, for token kinds and text (its <see cref="ITokenSource.Next"/> is not used).</param>
+    /// <param name="text">The engine's own source: token kinds and text, and its plain steps once drafting gives up.</param>
     public SpeculativeTokenSource(ITokenSource text, IDraftVerifier verifier, IDraftJudge judge, IReadOnlyList<int> prompt, GenerationOptions options, int vocabSize)
     {
         _text = text;
@@ -33,7 +33,7 @@ internal sealed class SpeculativeTokenSource : ITokenSource
         _judge = judge;
         _maxNewTokens = options.MaxNewTokens;
 
-        // The reference goes first: lookup prefers the latest match, so prompt and output win ties.
+        // The reference goes first: lookup takes the earliest match, so the reference wins ties.
         _history = [.. (options.DraftReference ?? []).Where(id => id >= 0 && id < vocabSize)];
         _copyBefore = options.DraftOnlyFromReference ? _history.Count : int.MaxValue;
         _history.AddRange(prompt);

@@ -16,8 +16,6 @@ public sealed class InitializeHandler(
 {
     public override string Method => "initialize";
 
-    public override bool MutatesState => true;
-
     public override Task<InitializeResult> HandleAsync(InitializeParams request, RequestContext context, CancellationToken cancellationToken)
     {
         client.Capabilities = request.Capabilities;

@@ -6,14 +6,14 @@ using StreamJsonRpc;
 namespace AssistantLsp.Server.Dispatch;
 
 /// <summary>
-/// The thin loop between JSON-RPC and the handlers. The guarantee: notifications (text sync,
-/// settings) are applied in arrival order, each before any later message is read, and a request
-/// reads a snapshot (documents + settings) taken when it arrived. It rests on StreamJsonRpc's
-/// documented dispatch (an endpoint is invoked in arrival order and the next message is read
-/// once it yields) and on this class doing everything up to the snapshot synchronously;
-/// <c>TextSyncTests.Every_change_is_applied_before_a_later_request_reads</c> holds it. Requests then
-/// run concurrently: they share nothing mutable, so no handler needs to run alone. The lifecycle
-/// gate runs here, in dispatch order; for methods no handler serves, the framing asks it instead.
+/// The thin loop between JSON-RPC and the handlers (Roslyn's model). StreamJsonRpc invokes an
+/// endpoint per message in arrival order and reads the next message once it yields. Up to that
+/// yield this class works synchronously: lifecycle gate, params, snapshot (documents + settings).
+/// Then a notification is applied, and a request that mutates state (initialize, shutdown) runs its
+/// synchronous part, before the next message is read: they run in order, alone. A reader yields
+/// right after taking its snapshot, so its work runs concurrently and never holds up the loop.
+/// Held by <c>TextSyncTests.Every_change_is_applied_before_a_later_request_reads</c> and
+/// <c>DispatchOrderTests</c>. For methods no handler serves, the framing asks the lifecycle gate.
 /// </summary>
 public sealed class LspDispatcher
 {
@@ -117,6 +117,13 @@ public sealed class LspDispatcher
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, dispatcher._lifecycle.Stopping);
             try
             {
+                if (!handler.MutatesState)
+                {
+                    // A reader has its snapshot: let the message loop go on at once, even if the
+                    // handler's first part is long synchronous work (a prompt over a huge line).
+                    await Task.Yield();
+                }
+
                 return await handler.HandleAsync(request, context, linked.Token);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -4,8 +4,9 @@ namespace AssistantLsp.Server.Dispatch;
 
 /// <summary>
 /// One class per LSP method (Roslyn's shape): convert params, call a feature, convert back.
-/// Ordering (see <see cref="LspDispatcher"/>): notifications are applied synchronously in arrival
-/// order; a request reads a snapshot taken when it arrived and may run concurrently with others.
+/// Ordering (see <see cref="LspDispatcher"/>): notifications and state-mutating requests run in
+/// arrival order, alone; any other request reads a snapshot taken when it arrived and runs
+/// concurrently with others.
 /// </summary>
 public interface ILspHandler
 {
@@ -19,6 +20,13 @@ public interface ILspHandler
 public abstract class LspRequestHandler<TParams, TResult> : ILspHandler
 {
     public abstract string Method { get; }
+
+    /// <summary>
+    /// True for the few requests that change server state (initialize, shutdown): their synchronous
+    /// part runs before the next message is read. False: the handler reads its snapshot and runs
+    /// off the message loop.
+    /// </summary>
+    public virtual bool MutatesState => false;
 
     public abstract Task<TResult> HandleAsync(TParams request, RequestContext context, CancellationToken cancellationToken);
 

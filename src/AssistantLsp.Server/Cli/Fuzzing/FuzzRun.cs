@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using System.Threading.Channels;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -26,6 +27,8 @@ internal sealed class FuzzRun : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JObject>> _waiting = new();
     private readonly ConcurrentQueue<string> _internalErrors = new();
     private readonly Task _reader;
+    private readonly Task _writer;
+    private readonly Channel<(byte[] Bytes, TaskCompletionSource? Written)> _outgoing = Channel.CreateUnbounded<(byte[], TaskCompletionSource?)>();
     private readonly StringBuilder _stderrTail = new();
     private readonly Random _answers;
 
@@ -46,6 +49,7 @@ internal sealed class FuzzRun : IAsyncDisposable
         };
         _server.BeginErrorReadLine();
         _reader = Task.Run(ReadLoopAsync);
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     public static async Task<FuzzReport> RunAsync(string modelFolder, int messages, int seed, IReadOnlySet<string> skip, TextWriter progress)
@@ -166,17 +170,40 @@ internal sealed class FuzzRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Queues bytes for the one writer; waits (at most 5 s) until the server took them.</summary>
     private async Task WriteAsync(byte[] bytes)
     {
-        using var timeout = new CancellationTokenSource(AnswerWithin);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outgoing.Writer.TryWrite((bytes, written));
         try
         {
-            await _server.StandardInput.BaseStream.WriteAsync(bytes, timeout.Token);
-            await _server.StandardInput.BaseStream.FlushAsync(timeout.Token);
+            await written.Task.WaitAsync(AnswerWithin);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             throw new TimeoutException("the server stopped reading its input for 5 s");
+        }
+    }
+
+    /// <summary>
+    /// One writer, so that answers to the server's own requests (queued by the reader, which must
+    /// never block) and the fuzzed messages never interleave on stdin.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var stdin = _server.StandardInput.BaseStream;
+        await foreach (var (bytes, written) in _outgoing.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await stdin.WriteAsync(bytes);
+                await stdin.FlushAsync();
+                written?.TrySetResult();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                written?.TrySetException(ex);
+            }
         }
     }
 
@@ -206,7 +233,7 @@ internal sealed class FuzzRun : IAsyncDisposable
             buffer.AddRange(chunk.AsSpan(0, n).ToArray());
             while (TryTakeFrame(buffer) is { } json)
             {
-                await OnMessageAsync(JObject.Parse(json));
+                OnMessage(JObject.Parse(json));
             }
         }
 
@@ -216,7 +243,7 @@ internal sealed class FuzzRun : IAsyncDisposable
         }
     }
 
-    private async Task OnMessageAsync(JObject message)
+    private void OnMessage(JObject message)
     {
         if (message["method"] is not null)
         {
@@ -225,17 +252,10 @@ internal sealed class FuzzRun : IAsyncDisposable
                 var answer = (string?)message["method"] == "workspace/configuration"
                     ? new JObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = new JArray(JValue.CreateNull()) }
                     : new JObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = null };
-                var times = _answers.Next(4) == 0 ? 2 : 1; // a late duplicate answer
+                var times = _answers.Next(4) == 0 ? 2 : 1; // sometimes a late duplicate answer
                 for (var i = 0; i < times; i++)
                 {
-                    try
-                    {
-                        await WriteAsync(FuzzMessages.Encode(answer));
-                    }
-                    catch (Exception ex) when (ex is IOException or TimeoutException or ObjectDisposedException)
-                    {
-                        return;
-                    }
+                    _outgoing.Writer.TryWrite((FuzzMessages.Encode(answer), null));
                 }
             }
 
@@ -324,7 +344,8 @@ internal sealed class FuzzRun : IAsyncDisposable
                 _server.Kill(entireProcessTree: true);
             }
 
-            await _reader.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            _outgoing.Writer.TryComplete();
+            await Task.WhenAll(_reader, _writer).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
             _server.Dispose();
         }
     }

@@ -16,6 +16,8 @@ public sealed class InitializeHandler(
 {
     public override string Method => "initialize";
 
+    public override bool MutatesState => true;
+
     public override Task<InitializeResult> HandleAsync(InitializeParams request, RequestContext context, CancellationToken cancellationToken)
     {
         client.Capabilities = request.Capabilities;

@@ -8,6 +8,8 @@ public sealed class ShutdownHandler(ServerLifecycle lifecycle) : LspRequestHandl
 {
     public override string Method => "shutdown";
 
+    public override bool MutatesState => true;
+
     public override Task<object?> HandleAsync(JToken? request, RequestContext context, CancellationToken cancellationToken)
     {
         lifecycle.MarkShutDown();

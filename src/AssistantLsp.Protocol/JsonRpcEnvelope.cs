@@ -1,5 +1,5 @@
-using System.Text;
-using Newtonsoft.Json;
+using System.Text.Json;
+using System.Text.Unicode;
 using StreamJsonRpc;
 
 namespace AssistantLsp.Protocol;
@@ -24,26 +24,22 @@ public sealed record JsonRpcEnvelope(EnvelopeKind Kind, RequestId Id, string? Me
     /// <summary>LSP messages nest about 10 levels; 64 is Newtonsoft's own default limit.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static JsonRpcEnvelope Inspect(ReadOnlyMemory<byte> body)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(body.Span);
-        }
-        catch (DecoderFallbackException)
+        var bytes = body.Span;
+        if (!Utf8.IsValid(bytes))
         {
             return Invalid(default, null, LspErrorCodes.ParseError, "Parse error: the message is not valid UTF-8.");
         }
 
         var id = default(RequestId);
         string? method = null;
-        bool hasId = false, hasResult = false, hasError = false, closed = false;
+        bool hasId = false, hasResult = false, hasError = false;
         string? deepUnder = null;
         string? topLevelProperty = null;
-        using var reader = new JsonTextReader(new StringReader(text)) { MaxDepth = null, DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+
+        // Works on the bytes: no copy of the body, and string values are only read for id and method.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = int.MaxValue });
         try
         {
             if (!reader.Read())
@@ -51,25 +47,29 @@ public sealed record JsonRpcEnvelope(EnvelopeKind Kind, RequestId Id, string? Me
                 return Invalid(default, null, LspErrorCodes.ParseError, "Parse error: the message body is empty.");
             }
 
-            if (reader.TokenType != JsonToken.StartObject)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(default, null, LspErrorCodes.InvalidRequest, $"Invalid request: a JSON-RPC message is a JSON object, not {reader.TokenType} (batches are not part of LSP).");
             }
 
             while (reader.Read())
             {
-                if (reader.Depth > MaxDepth && deepUnder is null)
+                if (reader.CurrentDepth > MaxDepth && deepUnder is null)
                 {
                     deepUnder = topLevelProperty ?? "";
                 }
 
-                if (reader.Depth != 1 || reader.TokenType != JsonToken.PropertyName)
+                if (reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName)
                 {
-                    closed |= reader.Depth == 0 && reader.TokenType == JsonToken.EndObject;
                     continue;
                 }
 
-                topLevelProperty = (string)reader.Value!;
+                topLevelProperty = reader.ValueTextEquals("id"u8) ? "id"
+                    : reader.ValueTextEquals("method"u8) ? "method"
+                    : reader.ValueTextEquals("params"u8) ? "params"
+                    : reader.ValueTextEquals("result"u8) ? "result"
+                    : reader.ValueTextEquals("error"u8) ? "error"
+                    : "other";
                 switch (topLevelProperty)
                 {
                     case "id":
@@ -77,14 +77,14 @@ public sealed record JsonRpcEnvelope(EnvelopeKind Kind, RequestId Id, string? Me
                         hasId = true;
                         id = reader.TokenType switch
                         {
-                            JsonToken.Integer when reader.Value is long n => new RequestId(n),
-                            JsonToken.String => new RequestId((string)reader.Value!),
+                            JsonTokenType.Number when reader.TryGetInt64(out var n) => new RequestId(n),
+                            JsonTokenType.String => new RequestId(reader.GetString()),
                             _ => RequestId.Null,
                         };
                         break;
                     case "method":
                         reader.Read();
-                        method = reader.TokenType == JsonToken.String ? (string)reader.Value! : null;
+                        method = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                         break;
                     case "result":
                         hasResult = true;
@@ -94,14 +94,10 @@ public sealed record JsonRpcEnvelope(EnvelopeKind Kind, RequestId Id, string? Me
                         break;
                 }
             }
-
-            if (!closed)
-            {
-                return Invalid(id, method, LspErrorCodes.ParseError, "Parse error: the message ends before its JSON does.");
-            }
         }
-        catch (JsonReaderException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an id or method string with an escaped lone surrogate.
             return Invalid(id, method, LspErrorCodes.ParseError, $"Parse error: the message is not valid JSON ({ex.Message})");
         }
 

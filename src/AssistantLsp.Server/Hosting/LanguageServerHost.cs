@@ -91,7 +91,7 @@ public sealed class LanguageServerHost : IDisposable
         ServedMethods = [.. handlers.Select(h => h.Method)];
         _servedMethods.UnionWith(ServedMethods);
 
-        var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace }, _log);
+        var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace, Latest = _documents.Snapshot }, _log);
         dispatcher.Register(_rpc, handlers);
     }
 

@@ -15,7 +15,7 @@ public class BenchFuzzVerbTests
     /// completions after a multi-megabyte one-line document too slow for the 5 s probe (item 5).
     /// They stay in the fuzzer and in `bench fuzz`'s default run; remove them here once merged.
     /// </summary>
-    private static readonly string[] FixedElsewhere = ["surrogate-position", "codeaction-bad-diagnostics", "huge-document"];
+    private static readonly string[] FixedElsewhere = [];
 
     [Fact]
     public void Three_thousand_hostile_messages_cause_no_crash_hang_or_internal_error()

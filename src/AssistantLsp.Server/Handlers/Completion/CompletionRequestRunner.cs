@@ -41,6 +41,12 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
         InlineCompletionResult? result;
         try
         {
+            if (context.ChangedSinceSnapshot(uri))
+            {
+                // Edited or closed between arrival and now (readers run off the message loop).
+                throw new OperationCanceledException(staleOnEdit.Token);
+            }
+
             LoadedModel model;
             try
             {

@@ -25,7 +25,7 @@ public enum RemoteFailureKind
 /// <see cref="RetryAfter"/> is the server's own wait (429 <c>Retry-After</c>) when it gave one.
 /// </summary>
 public sealed class RemoteEngineException(RemoteFailureKind kind, string message, TimeSpan? retryAfter = null, Exception? inner = null)
-    : Exception(message, inner)
+    : InvalidOperationException(message, inner)
 {
     public RemoteFailureKind Kind { get; } = kind;
 

@@ -25,6 +25,11 @@ internal sealed class RemoteHttp : IDisposable
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             AutomaticDecompression = System.Net.DecompressionMethods.None,
+
+            // A stream left early (stop, cancel) must close the connection, not be drained for reuse:
+            // the closed socket is what tells the server to stop generating.
+            MaxResponseDrainSize = 0,
+            ResponseDrainTimeout = TimeSpan.Zero,
         };
 
         // Per-request timeouts are applied with tokens (a stream may legitimately run for minutes).

@@ -19,9 +19,14 @@ internal sealed record R1PromptShape(string UserMessage, string AssistantPrefix,
         var assistant = tokens.Assistant ?? R1PromptBuilder.DefaultAssistantTag;
         var thinkOpen = R1PromptBuilder.ThinkStart(tokens) + "\n";
         var rest = prompt;
-        if (tokens.BeginOfSentence is { Length: > 0 } bos && rest.StartsWith(bos, StringComparison.Ordinal))
+        // The server adds its own begin-of-sentence; prompt builders may have written R1's.
+        foreach (var bos in new[] { tokens.BeginOfSentence, Loading.KnownTokenTexts.BeginOfSentence })
         {
-            rest = rest[bos.Length..];
+            if (!string.IsNullOrEmpty(bos) && rest.StartsWith(bos, StringComparison.Ordinal))
+            {
+                rest = rest[bos.Length..];
+                break;
+            }
         }
 
         if (!rest.StartsWith(user, StringComparison.Ordinal))

@@ -25,7 +25,7 @@ public sealed class AssistantModels : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RemoteEndpoint> _remoteTargets = new(StringComparer.Ordinal);
 
     public AssistantModels(Func<string, string, CancellationToken, IInferenceEngine> load, string? commandLineModel, Func<string?> catalogDefault)
-        : this(load, (endpoint, ct) => RemoteEngine.Connect(endpoint, null, ct), commandLineModel, catalogDefault)
+        : this(load, (endpoint, ct) => EngineFactory.Connect(endpoint, null, ct), commandLineModel, catalogDefault)
     {
     }
 

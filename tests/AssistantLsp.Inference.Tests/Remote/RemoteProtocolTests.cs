@@ -63,6 +63,7 @@ public sealed class RemoteProtocolTests
         Assert.Equal(new R1PromptShape("Explain <b>this</b>\n", string.Empty, false), R1PromptShape.TryRead(think, R1));
         Assert.Equal(new R1PromptShape("Complete", "\n</think>\n\n", true), R1PromptShape.TryRead(skip, R1));
         Assert.Equal(new R1PromptShape("Q", "so far\n</think>\n\n", true), R1PromptShape.TryRead(think.Replace("Explain <b>this</b>\n", "Q", StringComparison.Ordinal) + "so far\n</think>\n\n", R1));
+        Assert.Equal(new R1PromptShape("C", "\n</think>\n\n", true), R1PromptShape.TryRead("<｜begin▁of▁sentence｜>" + skip.Replace("Complete", "C", StringComparison.Ordinal), R1));
         Assert.Null(R1PromptShape.TryRead("<|fim_prefix|>def f():<|fim_suffix|><|fim_middle|>", R1));
         Assert.Null(R1PromptShape.TryRead("<｜User｜>a<｜Assistant｜>b<｜User｜>c<｜Assistant｜><think>\n", R1)); // two turns
         Assert.Null(R1PromptShape.TryRead("<｜User｜>a<｜Assistant｜>no think", R1));

@@ -148,7 +148,7 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
             }
             catch (RemoteEngineException)
             {
-                return null; // no /tokenize (SGLang, Ollama): chat prompts for completion
+                return null; // no /tokenize route (e.g. Ollama): completion uses chat prompts
             }
         }
 

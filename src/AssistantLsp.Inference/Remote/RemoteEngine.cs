@@ -229,6 +229,11 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         {
             throw new RemoteEngineException(RemoteFailureKind.Unreachable, $"The connection to {Endpoint.BaseUrl} broke mid-stream: {ex.Message} Retrying with backoff.", inner: ex);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // An abort can surface as a broken read; to the caller it is the cancellation it asked for.
+            throw new OperationCanceledException("The generation was cancelled.", ex, cancellationToken);
+        }
 
         if (translator.FinishReason == "length")
         {

@@ -104,9 +104,13 @@ internal sealed class RemoteHttp : IDisposable
         {
             return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout);
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (!caller.IsCancellationRequested)
         {
             throw RemoteEngineException.FromTransport(ex, Endpoint);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new OperationCanceledException("The request was cancelled.", ex, caller);
         }
         catch (OperationCanceledException ex) when (!caller.IsCancellationRequested)
         {

@@ -1,15 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Reasoning;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -32,7 +25,7 @@ public enum OpenAiDialect
 public sealed record StandInRequest(string Path, string? Authorization, JObject? Body);
 
 /// <summary>
-/// An OpenAI-compatible inference server on 127.0.0.1 (Kestrel, a free port) whose tokens come
+/// An OpenAI-compatible inference server on 127.0.0.1 (<see cref="StandInHttpServer"/>, a free port) whose tokens come
 /// from a real local engine on a test model: <c>GET /v1/models</c>, <c>POST /tokenize</c> (vLLM
 /// and llama-server only), and streaming <c>/v1/chat/completions</c> and <c>/v1/completions</c>
 /// (SSE chunks, a usage chunk, <c>[DONE]</c>). Reasoning is split from content as the real
@@ -44,14 +37,13 @@ public sealed class OpenAiStandIn : IAsyncDisposable
 {
     public const string ModelName = "deepseek-r1-test";
 
-    private readonly WebApplication _app;
     private readonly IInferenceEngine _engine;
     private readonly OpenAiDialect _dialect;
+    private StandInHttpServer _server = null!;
     private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private OpenAiStandIn(WebApplication app, IInferenceEngine engine, OpenAiDialect dialect, bool serveTokenize)
+    private OpenAiStandIn(IInferenceEngine engine, OpenAiDialect dialect, bool serveTokenize)
     {
-        _app = app;
         _engine = engine;
         _dialect = dialect;
         ServeTokenize = serveTokenize;
@@ -63,63 +55,49 @@ public sealed class OpenAiStandIn : IAsyncDisposable
 
     public bool ServeTokenize { get; }
 
-    /// <summary>When set, answers every request instead of the normal routes (return false to fall through).</summary>
-    public Func<HttpContext, Task<bool>>? Fault { get; set; }
+    /// <summary>When set, may answer any request instead of the normal routes (return false to fall through).</summary>
+    public Func<StandInExchange, Task<bool>>? Fault { get; set; }
 
     public ConcurrentQueue<StandInRequest> Requests { get; } = new();
 
     /// <summary>Time per generated token, as a real server spends decoding (default none).</summary>
     public TimeSpan TokenDelay { get; set; }
 
-    /// <summary>Generations the client abandoned (the request was aborted while streaming).</summary>
+    /// <summary>Generations the client abandoned (the connection closed while streaming).</summary>
     public int Disconnects;
 
     public Task Disconnected => _disconnected.Task;
 
-    public void ResetDisconnected() => _disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Starts on <paramref name="port"/> (0: a free one); <paramref name="certificate"/> turns on HTTPS.</summary>
-    public static async Task<OpenAiStandIn> StartAsync(
-        IInferenceEngine engine, OpenAiDialect dialect, bool serveTokenize = true, int port = 0, X509Certificate2? certificate = null)
+    /// <summary>Counts a disconnect seen by a test's own <see cref="Fault"/> handler.</summary>
+    public void RecordDisconnect()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
-        {
-            if (certificate is not null)
-            {
-                listen.UseHttps(certificate);
-            }
-        }));
-        var app = builder.Build();
-        var standIn = new OpenAiStandIn(app, engine, dialect, serveTokenize);
-        app.Run(standIn.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        standIn.BaseUrl = new Uri(new Uri(address.Replace("127.0.0.1", "127.0.0.1", StringComparison.Ordinal)), "/v1");
-        return standIn;
+        Interlocked.Increment(ref Disconnects);
+        _disconnected.TrySetResult();
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>Starts on <paramref name="port"/> (0: a free one); <paramref name="certificate"/> turns on HTTPS.</summary>
+    public static Task<OpenAiStandIn> StartAsync(
+        IInferenceEngine engine, OpenAiDialect dialect, bool serveTokenize = true, int port = 0, X509Certificate2? certificate = null)
     {
-        JObject? body = null;
-        if (context.Request.ContentLength is > 0 || context.Request.Method == "POST")
-        {
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            var text = await reader.ReadToEndAsync();
-            body = text.Length > 0 ? JObject.Parse(text) : null;
-        }
+        var standIn = new OpenAiStandIn(engine, dialect, serveTokenize);
+        standIn._server = new StandInHttpServer(port, certificate, standIn.HandleAsync);
+        standIn.BaseUrl = new Uri($"{(certificate is null ? "http" : "https")}://127.0.0.1:{standIn._server.Port}/v1");
+        return Task.FromResult(standIn);
+    }
 
-        Requests.Enqueue(new StandInRequest(context.Request.Path, context.Request.Headers.Authorization.FirstOrDefault(), body));
-        if (Fault is { } fault && await fault(context))
+    private async Task HandleAsync(StandInExchange exchange)
+    {
+        var body = exchange.Body.Length > 0 ? JObject.Parse(exchange.Body) : null;
+        Requests.Enqueue(new StandInRequest(exchange.Path, exchange.Authorization, body));
+        if (Fault is { } fault && await fault(exchange))
         {
             return;
         }
 
-        switch (context.Request.Path.Value)
+        switch (exchange.Path)
         {
             case "/v1/models":
-                await WriteJsonAsync(context, new JObject
+                await WriteJsonAsync(exchange, new JObject
                 {
                     ["object"] = "list",
                     ["data"] = new JArray(new JObject { ["id"] = ModelName, ["object"] = "model", ["max_model_len"] = _engine.Model.ContextLength }),
@@ -127,27 +105,25 @@ public sealed class OpenAiStandIn : IAsyncDisposable
                 break;
             case "/tokenize" when ServeTokenize:
                 var ids = _engine.Encode((string?)body?["prompt"] ?? (string?)body?["content"] ?? string.Empty);
-                await WriteJsonAsync(context, new JObject { ["tokens"] = new JArray(ids), ["count"] = ids.Count });
+                await WriteJsonAsync(exchange, new JObject { ["tokens"] = new JArray(ids), ["count"] = ids.Count });
                 break;
             case "/v1/chat/completions":
-                await StreamAsync(context, body!, chat: true);
+                await StreamAsync(exchange, body!, chat: true);
                 break;
             case "/v1/completions":
-                await StreamAsync(context, body!, chat: false);
+                await StreamAsync(exchange, body!, chat: false);
                 break;
             default:
-                context.Response.StatusCode = 404;
-                await WriteJsonAsync(context, new JObject { ["error"] = new JObject { ["message"] = $"no route {context.Request.Path}" } });
+                await WriteJsonAsync(exchange, new JObject { ["error"] = new JObject { ["message"] = $"no route {exchange.Path}" } }, 404);
                 break;
         }
     }
 
-    private async Task StreamAsync(HttpContext context, JObject body, bool chat)
+    private async Task StreamAsync(StandInExchange exchange, JObject body, bool chat)
     {
         if ((string?)body["model"] is { } model && model != ModelName)
         {
-            context.Response.StatusCode = 404;
-            await WriteJsonAsync(context, new JObject { ["error"] = new JObject { ["message"] = $"The model `{model}` does not exist." } });
+            await WriteJsonAsync(exchange, new JObject { ["error"] = new JObject { ["message"] = $"The model `{model}` does not exist." } }, 404);
             return;
         }
 
@@ -159,9 +135,8 @@ public sealed class OpenAiStandIn : IAsyncDisposable
             TopP = (float?)body["top_p"] ?? 1,
             StopStrings = body["stop"] is JArray stops ? [.. stops.Select(s => (string)s!)] : [],
         };
-        context.Response.ContentType = "text/event-stream";
-        await context.Response.StartAsync();
-        var aborted = context.RequestAborted;
+        await exchange.StartStreamAsync();
+        var aborted = exchange.Aborted;
         var pending = new BlockingCollection<string>();
         bool reasoning = chat && _dialect != OpenAiDialect.ThinkTagsInContent;
         var generated = new StringBuilder();
@@ -191,26 +166,24 @@ public sealed class OpenAiStandIn : IAsyncDisposable
             {
                 if (chunk.Length > 0)
                 {
-                    await context.Response.WriteAsync($"data: {chunk}\n\n", aborted);
-                    await context.Response.Body.FlushAsync(aborted);
+                    await exchange.WriteAsync($"data: {chunk}\n\n");
                 }
             }
 
             var result = await generation;
             var finish = new JObject { ["index"] = 0, ["finish_reason"] = result.StopReason == StopReason.MaxTokens ? "length" : "stop" };
             finish[chat ? "delta" : "text"] = chat ? new JObject() : string.Empty;
-            await context.Response.WriteAsync($"data: {Chunk(chat, finish)}\n\n", aborted);
+            await exchange.WriteAsync($"data: {Chunk(chat, finish)}\n\n");
             var usage = new JObject
             {
                 ["choices"] = new JArray(),
                 ["usage"] = new JObject { ["prompt_tokens"] = result.Stats.PromptTokens, ["completion_tokens"] = result.Stats.GeneratedTokens },
             };
-            await context.Response.WriteAsync($"data: {usage.ToString(Formatting.None)}\n\ndata: [DONE]\n\n", aborted);
+            await exchange.WriteAsync($"data: {usage.ToString(Formatting.None)}\n\ndata: [DONE]\n\n");
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            Interlocked.Increment(ref Disconnects);
-            _disconnected.TrySetResult();
+            RecordDisconnect();
             try
             {
                 await generation;
@@ -307,15 +280,8 @@ public sealed class OpenAiStandIn : IAsyncDisposable
         ["choices"] = new JArray(choice),
     }.ToString(Formatting.None);
 
-    private static async Task WriteJsonAsync(HttpContext context, JObject json)
-    {
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(json.ToString(Formatting.None));
-    }
+    private static Task WriteJsonAsync(StandInExchange exchange, JObject json, int status = 200) =>
+        exchange.RespondAsync(status, json.ToString(Formatting.None));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

@@ -4,7 +4,6 @@ using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
 using AssistantLsp.Tests.Remote;
-using Microsoft.AspNetCore.Http;
 
 namespace AssistantLsp.Inference.Tests.Remote;
 
@@ -162,33 +161,26 @@ public sealed class RemoteEngineTests : IDisposable
         await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
         using var remote = RemoteEngine.Connect(EndpointOf(standIn), Quick, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
-        var slow = Task.Run(async () =>
+        // Hold the stream open after the first chunk so the cancellation lands mid-stream.
+        standIn.Fault = async exchange =>
         {
-            // Hold the stream open after the first chunk so the cancellation lands mid-stream.
-            standIn.Fault = async context =>
+            if (exchange.Path != "/v1/chat/completions")
             {
-                if (context.Request.Path != "/v1/chat/completions")
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                context.Response.ContentType = "text/event-stream";
-                await context.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hmm\"}}]}\n\n");
-                await context.Response.Body.FlushAsync();
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                    Interlocked.Increment(ref standIn.Disconnects);
-                }
+            await exchange.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hmm\"}}]}\n\n");
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), exchange.Aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                standIn.RecordDisconnect();
+            }
 
-                return true;
-            };
-            await Task.CompletedTask;
-        });
-        await slow;
+            return true;
+        };
         var first = new TaskCompletionSource();
         var run = ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy), _ => first.TrySetResult(), cancel.Token);
         await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -226,12 +218,11 @@ public sealed class RemoteEngineTests : IDisposable
         try
         {
             await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
-            standIn.Fault = async context =>
+            standIn.Fault = async exchange =>
             {
-                if (context.Request.Path == "/v1/chat/completions")
+                if (exchange.Path == "/v1/chat/completions")
                 {
-                    context.Response.StatusCode = 500;
-                    await context.Response.WriteAsync("{\"error\":{\"message\":\"boom\"}}");
+                    await exchange.RespondAsync(500, "{\"error\":{\"message\":\"boom\"}}");
                     return true;
                 }
 

@@ -8,7 +8,6 @@ using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
 using AssistantLsp.Tests.Remote;
-using Microsoft.AspNetCore.Http;
 
 namespace AssistantLsp.Inference.Tests.Remote;
 
@@ -61,17 +60,17 @@ public sealed class RemoteFailureTests : IDisposable
     }
 
     /// <summary>Serves normally except the streaming routes, which <paramref name="respond"/> answers.</summary>
-    private async Task<OpenAiStandIn> FailingStreamsAsync(Func<HttpContext, Task> respond)
+    private async Task<OpenAiStandIn> FailingStreamsAsync(Func<StandInExchange, Task> respond)
     {
         var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
-        standIn.Fault = async context =>
+        standIn.Fault = async exchange =>
         {
-            if (!context.Request.Path.Value!.EndsWith("completions", StringComparison.Ordinal))
+            if (!exchange.Path.EndsWith("completions", StringComparison.Ordinal))
             {
                 return false;
             }
 
-            await respond(context);
+            await respond(exchange);
             return true;
         };
         return standIn;
@@ -108,10 +107,9 @@ public sealed class RemoteFailureTests : IDisposable
     public async Task Refused_key_names_the_variable_to_set(int status)
     {
         await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
-        standIn.Fault = async context =>
+        standIn.Fault = async exchange =>
         {
-            context.Response.StatusCode = status;
-            await context.Response.WriteAsync("{\"error\":{\"message\":\"invalid api key\"}}");
+            await exchange.RespondAsync(status, "{\"error\":{\"message\":\"invalid api key\"}}");
             return true;
         };
 
@@ -138,11 +136,7 @@ public sealed class RemoteFailureTests : IDisposable
     [Fact]
     public async Task Model_gone_at_generation_time_is_a_404_naming_the_setting()
     {
-        await using var standIn = await FailingStreamsAsync(async c =>
-        {
-            c.Response.StatusCode = 404;
-            await c.Response.WriteAsync("{\"error\":{\"message\":\"The model does not exist.\"}}");
-        });
+        await using var standIn = await FailingStreamsAsync(e => e.RespondAsync(404, "{\"error\":{\"message\":\"The model does not exist.\"}}"));
         using var remote = RemoteEngine.Connect(EndpointAt(standIn.BaseUrl), Quick, CancellationToken.None);
 
         var failure = await FailsAsync(remote);
@@ -157,16 +151,14 @@ public sealed class RemoteFailureTests : IDisposable
     {
         int limited = 1;
         await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
-        standIn.Fault = async context =>
+        standIn.Fault = async exchange =>
         {
-            if (!context.Request.Path.Value!.EndsWith("completions", StringComparison.Ordinal) || Interlocked.Exchange(ref limited, 0) == 0)
+            if (!exchange.Path.EndsWith("completions", StringComparison.Ordinal) || Interlocked.Exchange(ref limited, 0) == 0)
             {
                 return false;
             }
 
-            context.Response.StatusCode = 429;
-            context.Response.Headers.RetryAfter = "1";
-            await context.Response.WriteAsync("{\"error\":{\"message\":\"slow down\"}}");
+            await exchange.RespondAsync(429, "{\"error\":{\"message\":\"slow down\"}}", headers: new Dictionary<string, string> { ["Retry-After"] = "1" });
             return true;
         };
         using var remote = RemoteEngine.Connect(EndpointAt(standIn.BaseUrl), Quick with { MaxBackoff = TimeSpan.FromSeconds(5) }, CancellationToken.None);
@@ -190,11 +182,7 @@ public sealed class RemoteFailureTests : IDisposable
     [Fact]
     public async Task Server_error_carries_the_servers_message_and_backs_off()
     {
-        await using var standIn = await FailingStreamsAsync(async c =>
-        {
-            c.Response.StatusCode = 503;
-            await c.Response.WriteAsync("{\"error\":{\"message\":\"engine overloaded\"}}");
-        });
+        await using var standIn = await FailingStreamsAsync(e => e.RespondAsync(503, "{\"error\":{\"message\":\"engine overloaded\"}}"));
         using var remote = RemoteEngine.Connect(EndpointAt(standIn.BaseUrl), Quick, CancellationToken.None);
 
         var failure = await FailsAsync(remote);
@@ -208,12 +196,10 @@ public sealed class RemoteFailureTests : IDisposable
     [Fact]
     public async Task Stalled_stream_ends_at_the_idle_timeout_with_a_clear_error()
     {
-        await using var standIn = await FailingStreamsAsync(async c =>
+        await using var standIn = await FailingStreamsAsync(async e =>
         {
-            c.Response.ContentType = "text/event-stream";
-            await c.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hm\"}}]}\n\n");
-            await c.Response.Body.FlushAsync();
-            await Task.Delay(TimeSpan.FromSeconds(20), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await e.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hm\"}}]}\n\n");
+            await Task.Delay(TimeSpan.FromSeconds(20), e.Aborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
         using var remote = RemoteEngine.Connect(EndpointAt(standIn.BaseUrl), Quick, CancellationToken.None);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -232,11 +218,7 @@ public sealed class RemoteFailureTests : IDisposable
     [InlineData("data: {\"error\": {\"message\": \"CUDA out of memory\"}}\n\n")]
     public async Task Malformed_or_error_chunks_fail_the_request_clearly(string stream)
     {
-        await using var standIn = await FailingStreamsAsync(async c =>
-        {
-            c.Response.ContentType = "text/event-stream";
-            await c.Response.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hm\"}}]}\n\n" + stream);
-        });
+        await using var standIn = await FailingStreamsAsync(e => e.WriteAsync("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hm\"}}]}\n\n" + stream));
         using var remote = RemoteEngine.Connect(EndpointAt(standIn.BaseUrl), Quick, CancellationToken.None);
 
         var failure = await FailsAsync(remote);
@@ -270,10 +252,9 @@ public sealed class RemoteFailureTests : IDisposable
     public async Task Not_an_openai_server_says_so()
     {
         await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
-        standIn.Fault = async context =>
+        standIn.Fault = async exchange =>
         {
-            context.Response.ContentType = "text/html";
-            await context.Response.WriteAsync("<html>router login</html>");
+            await exchange.RespondAsync(200, "<html>router login</html>", "text/html");
             return true;
         };
 

@@ -137,13 +137,31 @@ public sealed class NetworkUseTests
                 log = new { level = "trace" },
             });
             await UseEveryFeatureAsync(server);
-            Assert.NotEmpty(InternetSockets(server.Process.Id)); // the check sees sockets when there are some
+
+            // The socket check sees a socket when there is one: look while a slow stream is open.
+            standIn.TokenDelay = TimeSpan.FromMilliseconds(300);
+            int before = standIn.Requests.Count;
+            await server.SendAsync(Json(new
+            {
+                jsonrpc = "2.0",
+                id = 6,
+                method = "assistant/explain",
+                @params = new { textDocument = new { uri = PyUri }, range = new { start = new { line = 0, character = 0 }, end = new { line = 1, character = 16 } } },
+            }));
+            var deadline = DateTime.UtcNow + Wait;
+            while (standIn.Requests.Count == before && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.NotEmpty(InternetSockets(server.Process.Id));
+            await server.ResponseAsync(6, Wait);
+            standIn.TokenDelay = TimeSpan.Zero;
 
             // A refused key is reported (and logged) by the variable's name, never its value.
-            standIn.Fault = async context =>
+            standIn.Fault = async exchange =>
             {
-                context.Response.StatusCode = 401;
-                await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, "{\"error\":{\"message\":\"bad key\"}}");
+                await exchange.RespondAsync(401, "{\"error\":{\"message\":\"bad key\"}}");
                 return true;
             };
             await server.SendAsync(Json(new

@@ -130,6 +130,35 @@ public sealed class RemoteEngineServerTests
     }
 
     [Fact]
+    public async Task A_remote_completion_model_serves_completion_beside_a_local_reasoning_model()
+    {
+        const string Uri = "file:///workspace/Calc.cs";
+        var local = TestModels.Scripted("It adds.\n</think>\n\nSum.");
+        using var engine = OnnxGenAiEngine.Load(TestModels.Scripted("return a + b;"), "cpu");
+        await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent);
+        await using var client = await StartRemoteAsync(new
+        {
+            model = new { path = local },
+            completion = new { model = new { endpoint = standIn.BaseUrl.ToString(), endpointModel = OpenAiStandIn.ModelName } },
+        });
+        await client.WaitUntilAsync(() => (string?)Status(client)["completion"]?["state"] == "ready", "the remote completion model");
+        var status = Status(client);
+        Assert.Equal("cpu", (string?)status["executionProvider"]);
+        Assert.Equal("remote", (string?)status["completion"]!["executionProvider"]);
+        await client.OpenAsync(Uri, "class Calc\n{\n    int Add(int a, int b)\n    {\n        \n    }\n}\n");
+
+        var result = await client.RequestAsync<JObject>("textDocument/inlineCompletion", new
+        {
+            textDocument = new { uri = Uri },
+            position = new { line = 4, character = 8 },
+            context = new { triggerKind = 2 },
+        });
+
+        Assert.Equal("return a + b;", (string?)result.SelectToken("items[0].insertText"));
+        Assert.Contains(standIn.Requests, r => r.Path == "/v1/completions");
+    }
+
+    [Fact]
     public async Task Code_action_resolves_to_the_minimal_edit_with_the_reasoning_kept_out()
     {
         const string Reasoning = "Spaces around the operator read better.";

@@ -11,4 +11,7 @@ public sealed record ServerOptions
 
     /// <summary>Timeouts and backoff for a remote engine (null: the defaults; tests shorten them).</summary>
     public Inference.Remote.RemoteEngineOptions? Remote { get; init; }
+
+    /// <summary>Tests only: how an engine is built for (path, provider); null = <see cref="Models.EngineFactory.Load"/>.</summary>
+    internal Func<string, string, CancellationToken, Inference.Engine.IInferenceEngine>? LoadEngine { get; init; }
 }

@@ -39,7 +39,10 @@ public sealed class ServerProcess : IDisposable
 
     public Process Process => _process;
 
-    public static ServerProcess Start(params string[] args)
+    public static ServerProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts with extra environment variables (null removes one).</summary>
+    public static ServerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +51,11 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(ServerDll);
         foreach (var arg in args)
         {
@@ -58,7 +66,9 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Runs the binary to completion (for CLI checks): exit code, stdout, stderr.</summary>
-    public static (int Code, string Stdout, string Stderr) RunToEnd(params string[] args)
+    public static (int Code, string Stdout, string Stderr) RunToEnd(params string[] args) => RunToEnd(TimeSpan.FromSeconds(60), args);
+
+    public static (int Code, string Stdout, string Stderr) RunToEnd(TimeSpan timeout, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(ServerDll);
@@ -71,7 +81,7 @@ public sealed class ServerProcess : IDisposable
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("assistant-lsp did not exit");

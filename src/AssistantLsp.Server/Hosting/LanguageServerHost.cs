@@ -25,6 +25,7 @@ public sealed class LanguageServerHost : IDisposable
 {
     private readonly AssistantModels _models;
     private readonly JsonRpc _rpc;
+    private readonly LargeMessageReclaim _reclaim = new(TimeSpan.FromSeconds(1));
     private readonly ServerLifecycle _lifecycle = new();
     private readonly DocumentStore _documents = new();
     private readonly SettingsStore _settings = new();
@@ -41,13 +42,14 @@ public sealed class LanguageServerHost : IDisposable
     internal LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log, IEnumerable<ILspHandler> extraHandlers)
     {
         _log = log.ForContext<LanguageServerHost>();
-        // Served methods are gated in dispatch order by LspDispatcher; the framing gates the rest
-        // (an unknown method before initialize is -32002, not -32601).
+        // Served methods are gated in dispatch order by LspDispatcher; the framing answers the rest
+        // (an unknown method before initialize is -32002, after it -32601 with the name shortened).
         _rpc = LspConnection.Create(
             output,
             input,
             problem => _log.Warning("Bad message from the client: {Problem}", problem),
-            method => _servedMethods.Contains(method) ? null : _lifecycle.RejectRequest(method));
+            method => _servedMethods.Contains(method) ? null : _lifecycle.RejectRequest(method) ?? LspException.MethodNotFound(method),
+            _reclaim);
         Options = options;
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
@@ -179,6 +181,7 @@ public sealed class LanguageServerHost : IDisposable
         }
 
         _rpc.Dispose();
+        _reclaim.Dispose();
         _lifecycle.Dispose();
     }
 }

@@ -38,6 +38,9 @@ public sealed class LlamaCppEngine : IInferenceEngine
 
     public ModelDescription Model { get; }
 
+    /// <summary>The context's cached token sequence (tests shrink prefill steps and cancel between them).</summary>
+    internal KvTokenSequence Sequence => _sequence;
+
     /// <summary>True for a <c>.gguf</c> file or a folder holding exactly one: the paths <see cref="Load"/> takes.</summary>
     public static bool CanLoad(string? path) => GgufModelPath.IsCandidate(path);
 

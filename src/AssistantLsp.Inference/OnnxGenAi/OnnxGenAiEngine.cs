@@ -52,6 +52,9 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
 
     public ModelDescription Model { get; }
 
+    /// <summary>The generators' caches (tests shrink prefill steps and cancel between them).</summary>
+    internal CachedGenerator Cache => _cache;
+
     /// <summary>
     /// Loads the model folder on <paramref name="executionProvider"/> ("cpu" or "cuda"; CUDA needs
     /// the build with -p:AssistantGpu=cuda). Every failure is a <see cref="ModelLoadException"/>

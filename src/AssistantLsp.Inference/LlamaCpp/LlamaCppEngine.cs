@@ -65,7 +65,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
         var weights = LoadNative(file, () => LLamaWeights.LoadFromFile(parameters), "llama.cpp could not load the model");
         try
         {
-            var contextSize = options.ContextSize ?? Math.Min(Math.Max(16, weights.ContextSize), LlamaCppEngineOptions.DefaultMaxContext);
+            var contextSize = options.ContextSize ?? Math.Min(Math.Max(16, weights.ContextSize), Math.Max(16, options.MaxContextSize));
             parameters.ContextSize = (uint)contextSize;
             parameters.BatchSize = (uint)Math.Min(options.BatchSize, contextSize);
             parameters.UBatchSize = parameters.BatchSize;

@@ -132,12 +132,14 @@ public sealed class InlineCompletionService
         }
 
         var engine = model.Engine;
+        // A finished generation is only worth adopting for text typed since (its output for this very place was already judged).
         if (selected is null
             && CurrentFlight() is { } running
             && running.Uri == document.Uri
             && running.Engine == engine
             && running.TypedInto(document.Text) is { } typed
-            && running.CursorOffset + typed.Length == cursorOffset)
+            && running.CursorOffset + typed.Length == cursorOffset
+            && (typed.Length > 0 || !running.Generation.IsCompleted))
         {
             var adopted = await AwaitFlightAsync(running, document, cursorOffset, null, settings, clock, cancellationToken).ConfigureAwait(false);
             if (adopted.Served)
@@ -255,6 +257,14 @@ public sealed class InlineCompletionService
                 Interlocked.Increment(ref _modelCalls);
                 Interlocked.Add(ref _promptTokens, stats.PromptTokens);
                 Interlocked.Add(ref _reusedPromptTokens, stats.ReusedPromptTokens);
+
+                // Cached even when no request waits any more (it was cancelled or ran out of time): asking again here, or typing into it, is then served at once.
+                var processed = CompletionPostProcessor.Process(
+                    FlightOutput(flight, done.Result), document.Text, cursorOffset, Math.Max(1, settings.CompletionMaxLines), PostProcessOptions(prompt, document.LanguageId, engine.Model.Tokens), null);
+                if (processed.InsertText is { } insert)
+                {
+                    _cache.Put(document.Uri, document.Text, cursorOffset, insert);
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
@@ -293,12 +303,8 @@ public sealed class InlineCompletionService
 
         var generation = await flight.Generation.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-        // A budget stop ends on the token completing the first line; what that token carried past it is not used.
-        var output = flight.StoppedByBudget && InFlightCompletion.CompleteLineEnd(generation.Text, flight.Prompt.Kind) is var lineEnd and >= 0
-            ? generation.Text[..lineEnd]
-            : generation.Text;
         var processed = CompletionPostProcessor.Process(
-            output,
+            FlightOutput(flight, generation),
             flight.DocumentText,
             flight.CursorOffset,
             Math.Max(1, settings.CompletionMaxLines),
@@ -332,6 +338,12 @@ public sealed class InlineCompletionService
 
         return (false, null);
     }
+
+    /// <summary>A budget stop ends on the token completing the first line; what that token carried past it is not used.</summary>
+    private static string FlightOutput(InFlightCompletion flight, GenerationResult generation) =>
+        flight.StoppedByBudget && InFlightCompletion.CompleteLineEnd(generation.Text, flight.Prompt.Kind) is var lineEnd and >= 0
+            ? generation.Text[..lineEnd]
+            : generation.Text;
 
     private static CompletionPostProcessOptions PostProcessOptions(CompletionPrompt prompt, string languageId, SpecialTokens tokens)
     {

@@ -32,7 +32,7 @@ internal static class TypingBench
 
         // The cold prompt first (computed in full whatever the pipeline does): ask until it is answered.
         var warmUp = Stopwatch.StartNew();
-        while ((await RequestAsync(rpc, mirror.PositionAt(start), cancellationToken)).Source is null)
+        while ((await RequestAsync(rpc, mirror.PositionAt(start), cancellationToken)).Source is null && session.Host.Completion.Stats.ModelCalls == 0)
         {
             if (warmUp.Elapsed > TimeSpan.FromMinutes(5))
             {
@@ -122,6 +122,7 @@ internal static class TypingBench
             ["requests"] = after.Requests - before.Requests,
             ["modelCalls"] = after.ModelCalls - before.ModelCalls,
             ["cacheHits"] = after.CacheHits - before.CacheHits,
+            ["dropped"] = after.Dropped - before.Dropped,
             ["typeAheadHits"] = after.TypeAheadHits - before.TypeAheadHits,
             ["promptTokens"] = prompt,
             ["reusedPromptTokens"] = reused,
@@ -135,7 +136,7 @@ internal static class TypingBench
         stdout.WriteLine(string.Create(c, $"cold first completion: {report["coldFirstMs"]} ms"));
         stdout.WriteLine(string.Create(c, $"keys: {report["keys"]} (seed {report["seed"]}); pauses answered: {report["pausesAnswered"]} of {report["pauses"]}"));
         stdout.WriteLine(string.Create(c, $"pause -> ghost: p50 {report["pauseToGhostP50Ms"]} ms, p95 {report["pauseToGhostP95Ms"]} ms; idle p95 {report["idleP95Ms"]} ms, during explain p95 {report["duringExplainP95Ms"]} ms ({report["pausesDuringExplain"]} pauses, {report["explainsStarted"]} explains)"));
-        stdout.WriteLine(string.Create(c, $"requests: {report["requests"]}, model calls: {report["modelCalls"]}, cache hits: {report["cacheHits"]}, type-ahead hits: {report["typeAheadHits"]}"));
+        stdout.WriteLine(string.Create(c, $"requests: {report["requests"]}, model calls: {report["modelCalls"]}, dropped or out of time: {report["dropped"]}, cache hits: {report["cacheHits"]}, type-ahead hits: {report["typeAheadHits"]}"));
         stdout.WriteLine(string.Create(c, $"prompt tokens: {report["promptTokens"]}, reused from KV cache: {report["reusedPromptTokens"]} ({report["reusedPromptTokensPct"]}%); end-to-end / raw engine: {report["endToEndOverRaw"]}"));
         stdout.Flush();
     }

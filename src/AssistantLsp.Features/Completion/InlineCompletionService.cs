@@ -41,6 +41,9 @@ public sealed class InlineCompletionService
 
     private readonly WorkspacePaths _workspace;
 
+    /// <summary>Every waiting request's source and its document; an edit or close of it cancels them (see <see cref="CancelStale"/>).</summary>
+    private readonly ConcurrentDictionary<CancellationTokenSource, string> _inFlight = new();
+
     // Guards _flight: the one generation that may still serve a request (one editor types in one place).
     private readonly Lock _flightLock = new();
     private InFlightCompletion? _flight;
@@ -76,22 +79,44 @@ public sealed class InlineCompletionService
     /// <summary>Notes that a document was opened or edited near <paramref name="offset"/>, as context for other documents.</summary>
     public void NoteEdit(string uri, string text, int offset)
     {
-        // Typing into what is being generated keeps the generation for the next request; any other edit makes it stale.
+        // Waiting requests are stale; the generation is kept for the next request when the edit typed into what it generates.
+        CancelWatches(uri);
         if (CurrentFlight() is { } flight && flight.Uri == uri && flight.TypedInto(text) is null)
         {
             CancelFlight(flight);
         }
 
-        Context.AddAround(uri, text, offset);
+        Context.AddAround(_workspace.RelativePath(uri), text, offset, documentUri: uri);
     }
 
-    /// <summary>Cancels the generation running for <paramref name="uri"/>, if any (the document closed or changed beyond typing).</summary>
+    /// <summary>The document was closed: its in-flight suggestions are void and its chunks leave the context ring.</summary>
+    public void NoteClosed(string uri)
+    {
+        CancelStale(uri);
+        Context.Remove(uri);
+    }
+
+    /// <summary>Cancels every waiting request for <paramref name="uri"/> and the generation running for it.</summary>
     public void CancelStale(string uri)
     {
+        CancelWatches(uri);
         if (CurrentFlight() is { } flight && flight.Uri == uri)
         {
             CancelFlight(flight);
         }
+    }
+
+    /// <summary>
+    /// A token cancelled by <paramref name="cancellationToken"/> or by the next edit or close of the
+    /// document. Callers take it before any slow step (model wait, prompt building), so an edit in
+    /// that window cancels the request too; dispose it when the request ends.
+    /// </summary>
+    public StaleOnEdit WatchForEdits(string uri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _inFlight[source] = uri;
+        return new StaleOnEdit(source, () => _inFlight.TryRemove(source, out _));
     }
 
     /// <summary>
@@ -131,6 +156,8 @@ public sealed class InlineCompletionService
             return new InlineCompletionResult(cached.Text, cursorOffset, cached.TypedChars > 0 ? CompletionSource.TypeAhead : CompletionSource.Cache, null);
         }
 
+        using var staleOnEdit = WatchForEdits(document.Uri, cancellationToken);
+        cancellationToken = staleOnEdit.Token;
         var engine = model.Engine;
         // A finished generation is only worth adopting for text typed since (its output for this very place was already judged).
         if (selected is null
@@ -179,9 +206,27 @@ public sealed class InlineCompletionService
         {
             return builder.Build(request);
         }
-        catch (ArgumentException ex)
+        catch (PromptTooLargeException ex)
         {
             throw new InvalidOperationException($"The completion prompt does not fit completion.contextTokens ({budget}): {ex.Message}", ex);
+        }
+    }
+
+    private void CancelWatches(string uri)
+    {
+        foreach (var (source, document) in _inFlight)
+        {
+            if (document == uri && _inFlight.TryRemove(source, out _))
+            {
+                try
+                {
+                    source.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The request ended between the lookup and the cancel: nothing left to stop.
+                }
+            }
         }
     }
 
@@ -355,4 +400,16 @@ public sealed class InlineCompletionService
         };
     }
 
+}
+
+/// <summary>A request's token that the next edit or close of its document cancels; disposing it stops the watch.</summary>
+public sealed class StaleOnEdit(CancellationTokenSource source, Action unregister) : IDisposable
+{
+    public CancellationToken Token => source.Token;
+
+    public void Dispose()
+    {
+        unregister();
+        source.Dispose();
+    }
 }

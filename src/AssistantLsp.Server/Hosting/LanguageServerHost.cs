@@ -45,7 +45,10 @@ public sealed class LanguageServerHost : IDisposable
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
         _models = new AssistantModels(
-            (path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.ModelContextTokens, ct), options.ModelPath, () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
+            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.ModelContextTokens, ct)),
+            (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
+            options.ModelPath,
+            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
@@ -70,7 +73,7 @@ public sealed class LanguageServerHost : IDisposable
             new ExitHandler(_lifecycle),
             new DidOpenHandler(_documents, noteEdit),
             new DidChangeHandler(_documents, _log, noteEdit),
-            new DidCloseHandler(_documents, _log),
+            new DidCloseHandler(_documents, _log, Completion.NoteClosed),
             new DidSaveHandler(_documents),
             new DidChangeConfigurationHandler(_settings, client, warnings, _log),
             new StatusHandler(status),
@@ -87,6 +90,9 @@ public sealed class LanguageServerHost : IDisposable
         var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace }, _log);
         dispatcher.Register(_rpc, handlers);
     }
+
+    /// <summary>Longest wait at exit for a model load or generation to end (a 1.5B model loads in a few seconds).</summary>
+    internal static readonly TimeSpan ModelsStopWait = TimeSpan.FromSeconds(60);
 
     public ServerOptions Options { get; }
 
@@ -157,7 +163,13 @@ public sealed class LanguageServerHost : IDisposable
     public void Dispose()
     {
         _lifecycle.RequestExit();
-        _models.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+
+        // A model still loading is waited for: leaving the process while native code builds it crashes.
+        if (!_models.DisposeAsync().AsTask().Wait(ModelsStopWait))
+        {
+            _log.Warning("The models did not stop within {Seconds} s; exiting anyway", ModelsStopWait.TotalSeconds);
+        }
+
         _rpc.Dispose();
         _lifecycle.Dispose();
     }

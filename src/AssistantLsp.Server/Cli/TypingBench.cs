@@ -162,6 +162,10 @@ internal static class TypingBench
         {
             return new RequestOutcome(null, clock.Elapsed);
         }
+        catch (StreamJsonRpc.RemoteInvocationException ex) when (ex.ErrorCode == Protocol.LspErrorCodes.ServerCancelled)
+        {
+            return new RequestOutcome(null, clock.Elapsed); // the server found it stale (an edit came first)
+        }
         catch (StreamJsonRpc.RemoteInvocationException ex)
         {
             throw new BenchFailedException($"inline completion failed: {ex.Message}");

@@ -110,8 +110,8 @@ public class InlineCompletionHandlerTests
         await client.ChangeAsync(Uri, 2, new { range = Range(0, 0, 0, 0), text = "// c\n" });
         var second = InlineAsync(client, Uri, 5, 8);
 
-        // StreamJsonRpc's client surfaces a RequestCancelled (-32800) answer as a cancellation.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        // The server cancelled it itself: ServerCancelled (-32802); -32800 is kept for the client's own $/cancelRequest.
+        Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => first)).ErrorCode);
         release.SetResult();
         await blocker;
         Assert.Equal("return a + b;", (string?)(await second).SelectToken("items[0].insertText"));
@@ -132,7 +132,7 @@ public class InlineCompletionHandlerTests
         // No new completion request: the edit alone must cancel the stale one (an edit away from its
         // cursor; typing at the cursor keeps the generation for the next request).
         await client.ChangeAsync(Uri, 2, new { range = Range(0, 0, 0, 0), text = "x" });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stale);
+        Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => stale)).ErrorCode);
         Assert.Equal(0, scheduler.QueuedCount);
         release.SetResult();
         await blocker;

@@ -54,7 +54,7 @@ public sealed class LanguageServerHost : IDisposable
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
         _models = new AssistantModels(
-            options.LoadEngine ?? EngineFactory.Load,
+            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.ModelContextTokens, ct)),
             (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
             options.ModelPath,
             () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));

@@ -5,7 +5,8 @@ import type { ModelStatus } from '../protocol/assistant-protocol';
  * One progress notification while the model loads, driven by `assistant/statusChanged`.
  * This is the only load indicator: the client declares no `window.workDoneProgress` support
  * (see WorkDoneProgressOptOut), so the server does not also send work-done progress for it.
- * A load that ends in `error` leaves an error message with the server's reason.
+ * A load that ends in `error` leaves an error message with the server's reason; a change that
+ * leaves no model at all (`none` after a model was set) leaves a warning with a folder picker.
  */
 export class ModelLoadNotification implements vscode.Disposable {
   private finishLoading: (() => void) | undefined;
@@ -23,6 +24,10 @@ export class ModelLoadNotification implements vscode.Disposable {
     this.end();
     if (status.state === 'error' && previous !== 'error') {
       void this.reportError(status);
+    }
+    // A settings change (an edited or cleared model.path) left no model: say so rather than going quiet.
+    if (status.state === 'none' && previous !== undefined && previous !== 'none') {
+      void this.reportNoModel();
     }
   }
 
@@ -50,6 +55,15 @@ export class ModelLoadNotification implements vscode.Disposable {
     const finish = this.finishLoading;
     this.finishLoading = undefined;
     finish?.();
+  }
+
+  private async reportNoModel(): Promise<void> {
+    const selectFolder = 'Select Model Folder';
+    const choice = await vscode.window.showWarningMessage(
+      'Assistant: no model is set any more, so completions, explanations and code actions are off. Select a model folder to turn them back on.',
+      selectFolder,
+    );
+    if (choice === selectFolder) await vscode.commands.executeCommand(this.commands.selectModelFolder);
   }
 
   private async reportError(status: ModelStatus): Promise<void> {

@@ -48,4 +48,21 @@ describe('ModelLoadNotification', () => {
     await flush();
     assert.ok(mock.progress.every((p) => p.settled));
   });
+
+  it('warns with a folder picker when a settings change leaves no model, not on a first start without one', async () => {
+    const notification = new ModelLoadNotification(commandIds);
+    notification.update({ state: 'none' });
+    await flush();
+    assert.equal(mock.messages.length, 0);
+    notification.update({ state: 'ready', model: '/m/a' });
+    mock.nextMessageChoice = 'Select Model Folder';
+    notification.update({ state: 'none' });
+    notification.update({ state: 'none' });
+    await flush();
+    assert.equal(mock.messages.length, 1);
+    assert.equal(mock.messages[0].severity, 'warning');
+    assert.match(mock.messages[0].message, /no model is set any more/);
+    assert.doesNotMatch(mock.messages[0].message, /make-test-model|--model|README|null/);
+    assert.deepEqual(mock.executedCommands.map((c) => c.command), ['test.select']);
+  });
 });

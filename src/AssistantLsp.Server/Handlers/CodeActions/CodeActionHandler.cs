@@ -1,7 +1,9 @@
 using AssistantLsp.Features.CodeActions;
+using AssistantLsp.Features.Documents;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Hosting;
+using Range = AssistantLsp.Protocol.Types.Range;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;
 
@@ -23,7 +25,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
         var diagnostics = request.Context.Diagnostics ?? [];
         var selection = SelectionConversions.ToSelection(document, request.Range, null, context.Workspace);
         var notes = diagnostics.Select(d => SelectionConversions.ToNote(document, d)).ToArray();
-        var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes);
+        var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes, document.Text);
         var actions = new List<CodeAction>(offers.Count);
         foreach (var offer in offers)
         {
@@ -40,7 +42,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
                 Kind = kind,
                 Diagnostics = diagnostic is null ? null : [diagnostic],
                 IsPreferred = diagnostic is null ? null : true,
-                Data = new CodeActionData(CodeActionData.KindName(offer.Kind), document.Uri, request.Range, document.Version) { Diagnostic = diagnostic }.ToJson(),
+                Data = new CodeActionData(CodeActionData.KindName(offer.Kind), document.Uri, TargetRange(document, offer, request.Range), document.Version) { Diagnostic = diagnostic }.ToJson(),
             });
         }
 
@@ -56,4 +58,10 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
 
         return Task.FromResult<IReadOnlyList<CodeAction>>(actions);
     }
+
+    /// <summary>The range the action's resolve works on: the request's, or the block around the cursor.</summary>
+    private static Range TargetRange(TextDocument document, CodeActionOffer offer, Range requested) =>
+        offer.Target is { } target
+            ? new Range(ProtocolConversions.ToPosition(document.PositionAt(target.Start)), ProtocolConversions.ToPosition(document.PositionAt(target.End)))
+            : requested;
 }

@@ -32,7 +32,7 @@ nodedir="${headers%/include/node}"
 
 echo "installing code-server@$version (npm, native modules built against $nodedir)" >&2
 PATH="$(dirname "$node24"):$PATH" npm_config_nodedir="$nodedir" \
-  npm install --prefix "$cache/code-server" --no-audit --no-fund --no-save --unsafe-perm "code-server@$version" >&2
+  npm install --prefix "$cache/code-server" --no-audit --no-fund --no-save "code-server@$version" >&2
 [ -f "$launcher" ] || { echo "code-server did not install ($launcher missing)" >&2; exit 1; }
 touch "$cache/.complete"
 echo "$cache"

@@ -17,8 +17,10 @@ public class ClientManifestSettingsTests
     public void Every_server_setting_is_declared_by_the_extension_and_nothing_else_but_client_settings()
     {
         var declared = Declared.Properties().Select(p => p.Name["assistantLsp.".Length..]).ToHashSet();
-        Assert.Empty(SettingsReader.KnownKeys.Where(k => !declared.Contains(k)));
-        Assert.Empty(declared.Where(k => !SettingsReader.KnownKeys.Contains(k) && !k.StartsWith("server.", StringComparison.Ordinal) && !k.StartsWith("trace.", StringComparison.Ordinal)));
+        var undeclared = SettingsReader.KnownKeys.Where(k => !declared.Contains(k)).ToList();
+        var unknown = declared.Where(k => !SettingsReader.KnownKeys.Contains(k) && !k.StartsWith("server.", StringComparison.Ordinal) && !k.StartsWith("trace.", StringComparison.Ordinal)).ToList();
+        Assert.True(undeclared.Count == 0, "not declared in package.json: " + string.Join(", ", undeclared));
+        Assert.True(unknown.Count == 0, "declared but unknown to the server: " + string.Join(", ", unknown));
     }
 
     [Fact]

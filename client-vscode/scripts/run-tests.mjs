@@ -55,7 +55,7 @@ for (const group of groups) {
       [
         '--test',
         '--test-concurrency=1',
-        '--test-timeout=120000',
+        `--test-timeout=${group === 'e2e' ? 900000 : 120000}`,
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         `--test-reporter=${join(root, 'scripts', 'counts-reporter.mjs')}`,

@@ -12,7 +12,18 @@ export class ModelLoadNotification implements vscode.Disposable {
   private finishLoading: (() => void) | undefined;
   private lastState: ModelStatus['state'] | undefined;
 
-  constructor(private readonly commands: { selectModelFolder: string; showLogs: string }) {}
+  private pendingShow: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * @param showAfterMs VS Code keeps a progress notification up for at least 800 ms once shown, so
+   * a fast load (a small model, a cached one) would leave it standing after the status bar already
+   * says ready. It is shown only for loads that last longer than this; the status bar's spinner
+   * covers the short ones.
+   */
+  constructor(
+    private readonly commands: { selectModelFolder: string; showLogs: string },
+    private readonly showAfterMs = 1_500,
+  ) {}
 
   update(status: ModelStatus): void {
     const previous = this.lastState;
@@ -48,10 +59,17 @@ export class ModelLoadNotification implements vscode.Disposable {
   private begin(status: ModelStatus): void {
     const done = new Promise<void>((resolve) => (this.finishLoading = resolve));
     const title = status.model ? `Assistant: loading model ${status.model}` : 'Assistant: loading model';
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, () => done);
+    const show = () => {
+      this.pendingShow = undefined;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, () => done);
+    };
+    if (this.showAfterMs <= 0) show();
+    else this.pendingShow = setTimeout(show, this.showAfterMs);
   }
 
   private end(): void {
+    if (this.pendingShow !== undefined) clearTimeout(this.pendingShow);
+    this.pendingShow = undefined;
     const finish = this.finishLoading;
     this.finishLoading = undefined;
     finish?.();

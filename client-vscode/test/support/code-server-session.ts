@@ -42,7 +42,6 @@ async function freePort(): Promise<number> {
 }
 
 export class CodeServerSession {
-  readonly userSettingsFile: string;
   readonly logsDir: string;
   private output = '';
 
@@ -54,7 +53,6 @@ export class CodeServerSession {
     readonly page: Page,
     readonly extensionDir: string,
   ) {
-    this.userSettingsFile = join(scratch, 'user-data', 'User', 'settings.json');
     this.logsDir = join(scratch, 'user-data', 'logs');
     process.stdout?.on('data', (d) => (this.output += String(d)));
     process.stderr?.on('data', (d) => (this.output += String(d)));
@@ -141,9 +139,38 @@ export class CodeServerSession {
     throw new Error(`code-server did not answer ${url} within 60 s`);
   }
 
-  /** Replaces user settings (VS Code watches the file and applies the change). */
-  writeSettings(settings: object): void {
-    writeFileSync(this.userSettingsFile, JSON.stringify(settings, null, 2));
+  /**
+   * Changes a user setting the way a user does: in the Settings editor (searching `@id:KEY`), by
+   * typing into its text box or ticking its checkbox; then closes the Settings editor.
+   */
+  async setSetting(key: string, value: string | boolean): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.runCommand('Preferences: Open User Settings');
+    const search = this.page.locator('.settings-editor .suggest-input-container .monaco-editor').first();
+    await search.waitFor({ state: 'visible', timeout: 20_000 });
+    await search.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(`@id:${key} `);
+    await this.page.keyboard.press('Escape');
+    const item = this.page.locator('.settings-editor .settings-tree-container .setting-item').filter({
+      has: this.page.locator('.setting-item-label, .setting-item-title'),
+    });
+    await item.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.waitForTimeout(500);
+    if (typeof value === 'boolean') {
+      const checkbox = this.page.locator('.settings-editor .settings-tree-container .setting-item-bool .setting-value-checkbox').first();
+      await checkbox.waitFor({ state: 'visible', timeout: 10_000 });
+      const checked = (await checkbox.getAttribute('aria-checked')) === 'true';
+      if (checked !== value) await checkbox.click();
+    } else {
+      const input = this.page.locator('.settings-editor .settings-tree-container .setting-item-string input').first();
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(value);
+      await input.press('Enter');
+    }
+    // The Settings editor writes after a short debounce.
+    await this.page.waitForTimeout(1_000);
+    await this.runCommand('View: Close Editor');
   }
 
   // ---- the workbench, as a user sees it ----
@@ -184,14 +211,36 @@ export class CodeServerSession {
 
   /** Runs a command from the Command Palette by its title. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    // The row whose label is exactly the title (recently used and similar commands come first).
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name').getByText(title, { exact: true }) })
+      .first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.keyboard.press('Enter');
+    await row.click();
+  }
+
+  /** Watches the explain view's reasoning and answer from now on (see explainTimeline). */
+  static async watchExplainView(frame: Frame): Promise<void> {
+    await frame.evaluate(() => {
+      const w = window as unknown as { __explainTimeline: { r: number; a: number }[]; __explainObserver?: MutationObserver };
+      w.__explainTimeline = [];
+      w.__explainObserver?.disconnect();
+      const reasoning = document.getElementById('reasoning');
+      const answer = document.getElementById('answer');
+      if (!reasoning || !answer) return;
+      const record = () => {
+        const step = { r: (reasoning.textContent ?? '').length, a: (answer.textContent ?? '').trim().length };
+        const last = w.__explainTimeline[w.__explainTimeline.length - 1];
+        if (!last || last.r !== step.r || last.a !== step.a) w.__explainTimeline.push(step);
+      };
+      w.__explainObserver = new MutationObserver(record);
+      w.__explainObserver.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
   }
 
   /** Opens a workspace file through Quick Open and focuses its editor. */
@@ -213,6 +262,7 @@ export class CodeServerSession {
 
   /** Moves the cursor with Ctrl+G to line:column (1-based). */
   async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Escape');
     await this.editorLines().first().click();
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
@@ -231,11 +281,27 @@ export class CodeServerSession {
     return parts.join('').replace(/\u00a0/g, ' ');
   }
 
-  /** Saves the active editor and returns the file's text on disk. */
-  async saveAndRead(name: string): Promise<string> {
-    await this.page.keyboard.press('Control+S');
-    await this.page.waitForTimeout(400);
-    return readFileSync(join(this.workspace, name), 'utf8');
+  /** The active editor's text as rendered (fine for files that fit on screen). */
+  async editorText(): Promise<string> {
+    return this.page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((lines) =>
+      [...lines.querySelectorAll<HTMLElement>('.view-line')]
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+        .join('\n'),
+    );
+  }
+
+  /** Waits until the active editor shows `text` (trailing blank lines ignored). */
+  async waitForEditorText(text: string, timeoutMs = 10_000): Promise<void> {
+    const want = text.replace(/\s+$/, '');
+    const deadline = Date.now() + timeoutMs;
+    let seen = '';
+    while (Date.now() < deadline) {
+      seen = (await this.editorText()).replace(/\s+$/, '');
+      if (seen === want) return;
+      await this.page.waitForTimeout(150);
+    }
+    throw new Error(`the editor never showed the expected text; it shows:\n${seen}`);
   }
 
   /** The explain view's frame (webviews are nested iframes), once its page has loaded. */
@@ -258,7 +324,7 @@ export class CodeServerSession {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith(`-${channel}.log`)) found.push(readFileSync(path, 'utf8'));
+        else if (entry.name === `${channel}.log` || /^\d+-/.test(entry.name) && entry.name.replace(/^\d+-/, '') === `${channel}.log`) found.push(readFileSync(path, 'utf8'));
       }
     };
     walk(this.logsDir);

@@ -76,7 +76,7 @@ public class CodeActionHandlerTests
         // quickfix / refactor.* kinds are what editors list in the lightbulb; source.* is not.
         Assert.All(actions, a => Assert.StartsWith("refactor.", (string?)a["kind"], StringComparison.Ordinal));
         var range = actions[0]["data"]!["range"]!;
-        Assert.Equal((0, 0, 1, 16), ((int)range["start"]!["line"]!, (int)range["start"]!["character"]!, (int)range["end"]!["line"]!, (int)range["end"]!["character"]!));
+        Assert.Equal((0, 0, 1, 14), ((int)range["start"]!["line"]!, (int)range["start"]!["character"]!, (int)range["end"]!["line"]!, (int)range["end"]!["character"]!));
     }
 
     [Fact]

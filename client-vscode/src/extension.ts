@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   });
   const menu = new StatusActionsMenu(CommandIds);
-  const folderPicker = new ModelFolderPicker();
+  const folderPicker = new ModelFolderPicker((folder) => fs.existsSync(folder));
 
   context.subscriptions.push(
     output,

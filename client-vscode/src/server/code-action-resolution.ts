@@ -17,12 +17,17 @@ export type ShowReasoning = (reasoning: { title: string; reasoning: string; fail
  */
 export class CodeActionResolution {
   private readonly reported = new Set<string>();
+  /** Resolves under way, by action title (the server's failure message starts with it). */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly showReasoning: ShowReasoning) {}
 
   async resolve(item: vscode.CodeAction, token: vscode.CancellationToken, next: ResolveNext): Promise<vscode.CodeAction | undefined | null> {
     const cancellation = new vscode.CancellationTokenSource();
     const outer = token.onCancellationRequested(() => cancellation.cancel());
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    this.inFlight.set(item.title, done);
     let resolved: vscode.CodeAction | undefined | null;
     try {
       resolved = await vscode.window.withProgress(
@@ -36,17 +41,33 @@ export class CodeActionResolution {
           }
         },
       );
+    } catch (error) {
+      this.settle(item.title, done, finished);
+      throw error;
     } finally {
       outer.dispose();
       cancellation.dispose();
     }
-    if (!resolved?.disabled) return resolved;
-    return this.reportFailure(resolved, resolved.disabled.reason);
+    const result = resolved?.disabled ? this.reportFailure(resolved, resolved.disabled.reason) : resolved;
+    this.settle(item.title, done, finished);
+    return result;
   }
 
-  /** True (once) for the server's own window/showMessage about a failure already reported here. */
-  isOwnReport(message: string): boolean {
+  /**
+   * True (once) for the server's own window/showMessage about a failure reported here. The server
+   * sends that message before its resolve response, so a message about an action still resolving
+   * waits for the response first.
+   */
+  async isOwnReport(message: string): Promise<boolean> {
+    for (const [title, pending] of this.inFlight) {
+      if (message.startsWith(`${title}: `)) await pending;
+    }
     return this.reported.delete(message);
+  }
+
+  private settle(title: string, done: Promise<void>, finished: () => void): void {
+    if (this.inFlight.get(title) === done) this.inFlight.delete(title);
+    finished();
   }
 
   private reportFailure(action: vscode.CodeAction, reason: string): vscode.CodeAction {

@@ -71,7 +71,7 @@ export class LanguageClientHost implements vscode.Disposable {
     this.subscriptions = [
       client.onNotification(AssistantMethods.statusChanged, (status: ModelStatus) => this.deps.onStatus(status)),
       // Replaces languageclient's handler: the same, less the failures the client reported itself.
-      client.onNotification('window/showMessage', (message: { type: number; message: string }) => this.showServerMessage(message)),
+      client.onNotification('window/showMessage', (message: { type: number; message: string }) => void this.showServerMessage(message)),
       client.onDidChangeState((event) => this.onStateChanged(client, event.newState)),
     ];
     this.deps.onConnection('starting');
@@ -138,8 +138,8 @@ export class LanguageClientHost implements vscode.Disposable {
     };
   }
 
-  private showServerMessage({ type, message }: { type: number; message: string }): void {
-    if (typeof message !== 'string' || this.deps.codeActionResolution.isOwnReport(message)) return;
+  private async showServerMessage({ type, message }: { type: number; message: string }): Promise<void> {
+    if (typeof message !== 'string' || (await this.deps.codeActionResolution.isOwnReport(message))) return;
     if (type === 1) void vscode.window.showErrorMessage(message);
     else if (type === 2) void vscode.window.showWarningMessage(message);
     else if (type === 3 || type === 4) void vscode.window.showInformationMessage(message);

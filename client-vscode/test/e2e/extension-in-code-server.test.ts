@@ -51,6 +51,7 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
         // Start from a quiet window: no open quick input, menu or widget left by a failed step.
         for (let i = 0; i < 3; i++) await session.page.keyboard.press('Escape');
         await body();
+        if (process.env.ASSISTANT_E2E_SCREENSHOTS) await session.screenshot(join(artifacts, 'steps', `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`));
       } catch (error) {
         const file = join(artifacts, `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
         await session?.screenshot(file);
@@ -216,6 +217,7 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
     await session.page.keyboard.press('Control+.');
     const row = session.page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
+    if (process.env.ASSISTANT_E2E_SCREENSHOTS) await session.screenshot(join(artifacts, 'steps', `lightbulb-menu-${Date.now()}.png`));
     await row.click();
   };
 
@@ -239,7 +241,7 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
   step('after switching model the status bar names the new model without the old speed', async () => {
     const before = await session.waitForStatus(/Assistant reasoning-model/);
     assert.match(before, /tok\/s/, `the status bar shows no speed after generations: ${before}`);
-    await session.setSetting('assistantLsp.model.path', models.refusing);
+    await session.setSetting('assistantLsp.model.path', models.refusing, 'Remote');
     const after = await session.waitForStatus(/Assistant refusing-model/);
     assert.doesNotMatch(after, /tok\/s/, `the previous model's speed is still shown: ${after}`);
   });
@@ -251,6 +253,7 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
     await session.goTo(2, 5);
     await openLightbulbAction('Add documentation comment');
     const toast = await session.waitForNotification(/failed, nothing was changed/, 60_000);
+    if (process.env.ASSISTANT_E2E_SCREENSHOTS) await session.screenshot(join(artifacts, 'steps', 'failed-code-action-warning.png'));
     const message = session.page.locator('.notifications-toasts .notification-list-item-message', { hasText: /failed, nothing was changed/ }).first();
     const text = (await message.textContent()) ?? '';
     assert.match(text, /"Add documentation comment" failed, nothing was changed\. .+/);
@@ -271,8 +274,12 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
   const pickFolder = async (folder: string) => {
     const input = session.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`${folder}/`);
-    await session.page.waitForTimeout(500);
+    // The dialog fills in its start folder asynchronously: type once it has.
+    await session.page.waitForTimeout(800);
+    for (let i = 0; i < 20 && (await input.inputValue()) !== `${folder}/`; i++) {
+      await input.fill(`${folder}/`);
+      await session.page.waitForTimeout(250);
+    }
     await session.page.keyboard.press('Enter');
     await session.page.waitForTimeout(300);
     if (await input.isVisible().catch(() => false)) {
@@ -282,9 +289,10 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
 
   step('a bad model path shows an error that names the fix, and the folder picker recovers', async () => {
     await session.clearNotifications();
-    await session.setSetting('assistantLsp.model.path', join(scratch, 'no-such-model'));
+    await session.setSetting('assistantLsp.model.path', join(scratch, 'no-such-model'), 'Remote');
     await session.waitForStatus(/Assistant: error/);
     const toast = await session.waitForNotification(/could not be loaded/);
+    if (process.env.ASSISTANT_E2E_SCREENSHOTS) await session.screenshot(join(artifacts, 'steps', 'bad-model-path-error.png'));
     const message = (await toast.textContent()) ?? '';
     assert.doesNotMatch(message, /make-test-model|--model DIR|models\/README|null/, message);
     await toast.locator('.monaco-button', { hasText: 'Select Model Folder' }).first().click();
@@ -299,7 +307,7 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
     await row.click();
     await pickFolder(models.refusing);
     await session.waitForStatus(/Assistant refusing-model/);
-    await session.setSetting('assistantLsp.model.path', models.reasoning);
+    await session.setSetting('assistantLsp.model.path', models.reasoning, 'Remote');
     await session.waitForStatus(/Assistant reasoning-model/);
   });
 
@@ -318,8 +326,9 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
 
   step('clearing the model path says there is no model and offers the folder picker', async () => {
     await session.clearNotifications();
-    await session.setSetting('assistantLsp.model.path', '');
+    await session.setSetting('assistantLsp.model.path', '', 'Remote');
     const toast = await session.waitForNotification(/no model is set any more/);
+    if (process.env.ASSISTANT_E2E_SCREENSHOTS) await session.screenshot(join(artifacts, 'steps', 'no-model-warning.png'));
     assert.ok(await toast.locator('.monaco-button', { hasText: 'Select Model Folder' }).count());
     await session.waitForStatus(/no model/);
   });

@@ -140,37 +140,38 @@ export class CodeServerSession {
   }
 
   /**
-   * Changes a user setting the way a user does: in the Settings editor (searching `@id:KEY`), by
-   * typing into its text box or ticking its checkbox; then closes the Settings editor.
+   * Changes a setting the way a user does, in the Settings editor: searches for it, then types
+   * into its text box or ticks its checkbox. In a remote window (code-server is one) settings
+   * that name files on the server's machine are edited on the "Remote" tab, the others on "User".
    */
-  async setSetting(key: string, value: string | boolean): Promise<void> {
+  async setSetting(key: string, value: string | boolean, tab: 'User' | 'Remote' = 'User'): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.runCommand('Preferences: Open User Settings');
+    const editor = this.page.locator('.settings-editor');
+    await editor.waitFor({ state: 'visible', timeout: 20_000 });
+    if (tab !== 'User') {
+      await this.page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: tab }).first().click();
+    }
     const search = this.page.locator('.settings-editor .suggest-input-container .monaco-editor').first();
-    await search.waitFor({ state: 'visible', timeout: 20_000 });
     await search.click();
     await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.type(`@id:${key} `);
-    await this.page.keyboard.press('Escape');
-    const item = this.page.locator('.settings-editor .settings-tree-container .setting-item').filter({
-      has: this.page.locator('.setting-item-label, .setting-item-title'),
-    });
-    await item.first().waitFor({ state: 'visible', timeout: 15_000 });
-    await this.page.waitForTimeout(500);
+    // Words of the key ("assistantLsp model path"): the search matches them in the setting's id.
+    await this.page.keyboard.type(key.split('.').join(' '));
+    const control = this.page.locator(`.settings-editor [aria-label="${key}"]`).first();
+    await control.waitFor({ state: 'visible', timeout: 20_000 });
     if (typeof value === 'boolean') {
-      const checkbox = this.page.locator('.settings-editor .settings-tree-container .setting-item-bool .setting-value-checkbox').first();
-      await checkbox.waitFor({ state: 'visible', timeout: 10_000 });
-      const checked = (await checkbox.getAttribute('aria-checked')) === 'true';
-      if (checked !== value) await checkbox.click();
+      const checked = (await control.getAttribute('aria-checked')) === 'true';
+      if (checked !== value) await control.click();
     } else {
-      const input = this.page.locator('.settings-editor .settings-tree-container .setting-item-string input').first();
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(value);
-      await input.press('Enter');
+      await control.fill(value);
+      await control.press('Enter');
     }
-    // The Settings editor writes after a short debounce.
+    // The Settings editor writes after a short debounce; then close it (a modal: Escape).
     await this.page.waitForTimeout(1_000);
-    await this.runCommand('View: Close Editor');
+    for (let i = 0; i < 3 && (await editor.isVisible()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
   }
 
   // ---- the workbench, as a user sees it ----
@@ -216,9 +217,9 @@ export class CodeServerSession {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
     // The row whose label is exactly the title (recently used and similar commands come first).
+    // (Its aria-label may go on with ", recently used" or a keybinding.)
     const row = this.page
-      .locator('.quick-input-widget .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name').getByText(title, { exact: true }) })
+      .locator(`.quick-input-widget .monaco-list-row[aria-label="${title}"], .quick-input-widget .monaco-list-row[aria-label^="${title},"]`)
       .first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
@@ -281,12 +282,17 @@ export class CodeServerSession {
     return parts.join('').replace(/\u00a0/g, ' ');
   }
 
-  /** The active editor's text as rendered (fine for files that fit on screen). */
+  /** The active editor's text as rendered, without ghost text (fine for files that fit on screen). */
   async editorText(): Promise<string> {
     return this.page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((lines) =>
       [...lines.querySelectorAll<HTMLElement>('.view-line')]
         .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
+        .map((line) => {
+          // Ghost text renders inside the line: it is not part of the document.
+          const copy = line.cloneNode(true) as HTMLElement;
+          copy.querySelectorAll('[class*="ghost-text"]').forEach((ghost) => ghost.remove());
+          return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
+        })
         .join('\n'),
     );
   }

@@ -58,7 +58,20 @@ describe('CodeActionResolution', () => {
     assert.match(mock.messages[0].message, /"Add documentation comment" failed, nothing was changed\. The answer has 2 code blocks/);
     assert.deepEqual(shown, [{ title: 'Add documentation comment', reasoning: 'thought', failed: reason }]);
     // The server's own message for other editors is recognised once, then no more.
-    assert.equal(resolution.isOwnReport(`Add documentation comment: ${reason}`), true);
-    assert.equal(resolution.isOwnReport(`Add documentation comment: ${reason}`), false);
+    assert.equal(await resolution.isOwnReport(`Add documentation comment: ${reason}`), true);
+    assert.equal(await resolution.isOwnReport(`Add documentation comment: ${reason}`), false);
+  });
+
+  it('holds the server\'s message that arrives before the resolve response, then drops it as a duplicate', async () => {
+    const resolution = new CodeActionResolution(() => undefined);
+    const reason = 'The answer has no fenced code block to apply.';
+    let respond!: (value: vscode.CodeAction) => void;
+    const pending = resolution.resolve(action(), new CancellationTokenSource().token as vscode.CancellationToken, () => new Promise((resolve) => (respond = resolve)));
+    const verdict = resolution.isOwnReport(`Add documentation comment: ${reason}`);
+    const unrelated = await resolution.isOwnReport('Setting ignored');
+    respond(action({ disabled: { reason } }));
+    await pending;
+    assert.equal(await verdict, true);
+    assert.equal(unrelated, false);
   });
 });

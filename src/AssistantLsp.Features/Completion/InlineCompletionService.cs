@@ -33,8 +33,8 @@ public sealed class InlineCompletionService
 
     private readonly WorkspacePaths _workspace;
 
-    /// <summary>Per document, cancelled by the next edit of it (see <see cref="CancelStale"/>).</summary>
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>Every in-flight request's source and its document; an edit or close of it cancels them (see <see cref="CancelStale"/>).</summary>
+    private readonly ConcurrentDictionary<CancellationTokenSource, string> _inFlight = new();
 
     public InlineCompletionService(ContextChunkRing context, CompletionCache? cache = null, WorkspacePaths? workspace = null)
     {
@@ -65,16 +65,46 @@ public sealed class InlineCompletionService
     public void NoteEdit(string uri, string text, int offset)
     {
         CancelStale(uri);
-        Context.AddAround(uri, text, offset);
+        Context.AddAround(_workspace.RelativePath(uri), text, offset, documentUri: uri);
+    }
+
+    /// <summary>The document was closed: its in-flight suggestions are void and its chunks leave the context ring.</summary>
+    public void NoteClosed(string uri)
+    {
+        CancelStale(uri);
+        Context.Remove(uri);
     }
 
     /// <summary>An edit makes every in-flight suggestion for that document stale: cancel them now.</summary>
     public void CancelStale(string uri)
     {
-        if (_inFlight.TryRemove(uri, out var stale))
+        foreach (var (source, document) in _inFlight)
         {
-            stale.Cancel();
+            if (document == uri && _inFlight.TryRemove(source, out _))
+            {
+                try
+                {
+                    source.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The request ended between the lookup and the cancel: nothing left to stop.
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// A token cancelled by <paramref name="cancellationToken"/> or by the next edit or close of the
+    /// document. Callers take it before any slow step (model wait, prompt building), so an edit in
+    /// that window cancels the request too; dispose it when the request ends.
+    /// </summary>
+    public StaleOnEdit WatchForEdits(string uri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _inFlight[source] = uri;
+        return new StaleOnEdit(source, () => _inFlight.TryRemove(source, out _));
     }
 
     /// <summary>
@@ -111,6 +141,7 @@ public sealed class InlineCompletionService
             return new InlineCompletionResult(cached.Text, cursorOffset, cached.TypedChars > 0 ? CompletionSource.TypeAhead : CompletionSource.Cache, null);
         }
 
+        using var staleOnEdit = WatchForEdits(document.Uri, cancellationToken);
         var engine = model.Engine;
         var prompt = BuildPrompt(document, cursorOffset, settings, engine);
         var promptTokens = engine.Encode(prompt.Text);
@@ -125,21 +156,12 @@ public sealed class InlineCompletionService
         var earlyStop = prompt.Kind == CompletionPromptKind.Fim && engine.Model.Tokens.ThinkEnd is null
             ? CompletionEarlyStop.For(document.Text, cursorOffset, settings.CompletionMaxLines)
             : null;
-        using var staleOnEdit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _inFlight.AddOrUpdate(document.Uri, staleOnEdit, (_, _) => staleOnEdit);
-        GenerationResult generation;
-        try
-        {
-            generation = await model.Scheduler.RunAsync(
-                GenerationPriority.InlineCompletion,
-                document.Uri,
-                (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), earlyStop is null ? null : earlyStop.OnToken, ct),
-                staleOnEdit.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _inFlight.TryRemove(KeyValuePair.Create(document.Uri, staleOnEdit));
-        }
+        staleOnEdit.Token.ThrowIfCancellationRequested();
+        var generation = await model.Scheduler.RunAsync(
+            GenerationPriority.InlineCompletion,
+            document.Uri,
+            (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), earlyStop is null ? null : earlyStop.OnToken, ct),
+            staleOnEdit.Token).ConfigureAwait(false);
 
         Interlocked.Increment(ref _modelCalls);
         Interlocked.Add(ref _promptTokens, generation.Stats.PromptTokens);
@@ -192,7 +214,7 @@ public sealed class InlineCompletionService
         {
             return builder.Build(request);
         }
-        catch (ArgumentException ex)
+        catch (PromptTooLargeException ex)
         {
             throw new InvalidOperationException($"The completion prompt does not fit completion.contextTokens ({budget}): {ex.Message}", ex);
         }
@@ -208,4 +230,16 @@ public sealed class InlineCompletionService
         };
     }
 
+}
+
+/// <summary>A request's token that the next edit or close of its document cancels; disposing it stops the watch.</summary>
+public sealed class StaleOnEdit(CancellationTokenSource source, Action unregister) : IDisposable
+{
+    public CancellationToken Token => source.Token;
+
+    public void Dispose()
+    {
+        unregister();
+        source.Dispose();
+    }
 }

@@ -55,16 +55,21 @@ public sealed class ContextChunkRing
         }
     }
 
-    /// <summary>Adds the chunk of <paramref name="lineCount"/> lines around <paramref name="offset"/> in a document.</summary>
-    public void AddAround(string path, string documentText, int offset, int lineCount = 32) =>
-        Add(ContextChunk.Around(path, documentText, offset, lineCount));
+    /// <summary>
+    /// Adds the chunk of <paramref name="lineCount"/> lines around <paramref name="offset"/> in a
+    /// document (at most <see cref="ContextChunk.DefaultMaxCharacters"/> of them). The model sees
+    /// <paramref name="path"/>; <paramref name="documentUri"/> identifies the document for
+    /// <see cref="Remove"/> and exclusion.
+    /// </summary>
+    public void AddAround(string path, string documentText, int offset, int lineCount = 32, string? documentUri = null) =>
+        Add(ContextChunk.Around(path, documentText, offset, lineCount) with { DocumentUri = documentUri });
 
-    /// <summary>Forgets every chunk of <paramref name="path"/> (e.g. the document was deleted).</summary>
-    public void Remove(string path)
+    /// <summary>Forgets every chunk of a document, by its uri or path (e.g. it was closed).</summary>
+    public void Remove(string uriOrPath)
     {
         lock (_lock)
         {
-            _chunks.RemoveAll(c => c.Chunk.Path == path);
+            _chunks.RemoveAll(c => c.Chunk.SourceKey == uriOrPath || c.Chunk.Path == uriOrPath);
         }
     }
 
@@ -81,7 +86,7 @@ public sealed class ContextChunkRing
     /// The most recent chunks whose token counts (path plus text) add up to at most
     /// <paramref name="budget"/>, most recent first; a chunk too big for what is left is skipped and
     /// older, smaller ones are still considered. Chunks of <paramref name="excludePath"/> (the
-    /// document being completed) are left out.
+    /// document being completed, by uri or path) are left out.
     /// </summary>
     public IReadOnlyList<ContextChunk> Pick(int budget, Func<string, int> countTokens, string? excludePath = null)
     {
@@ -90,7 +95,7 @@ public sealed class ContextChunkRing
         var left = budget;
         foreach (var chunk in Snapshot())
         {
-            if (chunk.Path == excludePath)
+            if (excludePath is not null && (chunk.SourceKey == excludePath || chunk.Path == excludePath))
             {
                 continue;
             }

@@ -78,8 +78,17 @@ internal sealed class LineIndex
         }
 
         var character = Math.Clamp(position.Character, 0, LineLength(text, position.Line));
-        return _lineStarts[position.Line] + character;
+        return SnapToCharacter(text, _lineStarts[position.Line] + character);
     }
+
+    /// <summary>
+    /// An offset between the two halves of a surrogate pair moves back to the pair's start: a client
+    /// may send such a position (LSP counts UTF-16 units), but no edit or prompt may split a character.
+    /// </summary>
+    public static int SnapToCharacter(string text, int offset) =>
+        offset > 0 && offset < text.Length && char.IsHighSurrogate(text[offset - 1]) && char.IsLowSurrogate(text[offset])
+            ? offset - 1
+            : offset;
 
     public LinePosition PositionAt(string text, int offset)
     {
@@ -91,6 +100,7 @@ internal sealed class LineIndex
         }
 
         // An offset inside a terminator belongs to the end of its line.
+        offset = SnapToCharacter(text, offset);
         var character = Math.Min(offset - _lineStarts[line], LineLength(text, line));
         return new LinePosition(line, character);
     }

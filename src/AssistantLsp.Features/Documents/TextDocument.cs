@@ -7,6 +7,7 @@ namespace AssistantLsp.Features.Documents;
 public sealed class TextDocument
 {
     private readonly Lazy<LineIndex> _lines;
+    private readonly Lazy<long> _utf8Bytes;
 
     public TextDocument(string uri, string languageId, int version, string text)
     {
@@ -15,6 +16,7 @@ public sealed class TextDocument
         Version = version;
         Text = text;
         _lines = new Lazy<LineIndex>(() => LineIndex.Build(text));
+        _utf8Bytes = new Lazy<long>(() => System.Text.Encoding.UTF8.GetByteCount(text));
     }
 
     public string Uri { get; }
@@ -24,6 +26,9 @@ public sealed class TextDocument
     public int Version { get; }
 
     public string Text { get; }
+
+    /// <summary>The text's size in UTF-8 (what it takes on disk), counted once per version.</summary>
+    public long Utf8ByteCount => _utf8Bytes.Value;
 
     public int LineCount => _lines.Value.LineCount;
 

@@ -24,6 +24,21 @@ public sealed class WorkspacePaths
     }
 
     /// <summary>
+    /// True when <paramref name="uri"/> is a file inside one of the workspace folders (false for
+    /// any uri when the client named no folder): where the server may create files.
+    /// </summary>
+    public bool Contains(string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !parsed.IsFile)
+        {
+            return false;
+        }
+
+        var local = parsed.LocalPath.Replace('\\', '/');
+        return _roots.Any(root => local.StartsWith(root.Replace('\\', '/'), StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The document's path relative to its workspace folder (with '/'), else its file name (also
     /// for non-file uris such as untitled:…), so prompts never carry the user's folder layout.
     /// </summary>

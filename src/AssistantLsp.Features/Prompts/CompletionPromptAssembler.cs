@@ -30,9 +30,7 @@ internal static class CompletionPromptAssembler
         var fixedCost = countTokens(render("", "", []));
         if (fixedCost > budget)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(request),
-                budget,
+            throw new PromptTooLargeException(
                 $"Completion context budget of {budget} tokens is smaller than the prompt's fixed part ({fixedCost} tokens).");
         }
 

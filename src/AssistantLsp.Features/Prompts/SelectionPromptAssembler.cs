@@ -30,9 +30,7 @@ internal static class SelectionPromptAssembler
         var fixedCost = countTokens(render("", "", ""));
         if (fixedCost > budget)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(budget),
-                budget,
+            throw new PromptTooLargeException(
                 $"The prompt budget of {budget} tokens is smaller than the instructions alone ({fixedCost} tokens).");
         }
 
@@ -41,9 +39,7 @@ internal static class SelectionPromptAssembler
         {
             if (!allowTruncatingSelection)
             {
-                throw new ArgumentOutOfRangeException(
-                    nameof(budget),
-                    budget,
+                throw new PromptTooLargeException(
                     $"The selection needs {cost} tokens with its instructions, more than the budget of {budget}; select less code.");
             }
 

@@ -9,25 +9,16 @@ internal static class TextLines
     /// <summary>Start offset of the line holding <paramref name="offset"/>.</summary>
     public static int LineStart(string text, int offset)
     {
-        var i = offset;
-        while (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r')
-        {
-            i--;
-        }
-
-        return i;
+        // A vectorized search: documents may hold megabyte-long lines (minified files).
+        var previousBreak = text.AsSpan(0, offset).LastIndexOfAny('\n', '\r');
+        return previousBreak + 1;
     }
 
     /// <summary>Offset of the line break (or end of text) of the line holding <paramref name="offset"/>.</summary>
     public static int LineContentEnd(string text, int offset)
     {
-        var i = offset;
-        while (i < text.Length && text[i] != '\n' && text[i] != '\r')
-        {
-            i++;
-        }
-
-        return i;
+        var nextBreak = text.AsSpan(offset).IndexOfAny('\n', '\r');
+        return nextBreak < 0 ? text.Length : offset + nextBreak;
     }
 
     /// <summary>Offset just past the line break that starts at <paramref name="breakOffset"/> (unchanged at end of text).</summary>

@@ -8,8 +8,8 @@ public static class DocumentSizeLimit
     /// <summary>Null when allowed; else a message for the user that names the setting to change.</summary>
     public static string? Check(TextDocument document, AssistantSettings settings)
     {
-        // UTF-16 length is a cheap, stable proxy for size; two bytes a char.
-        var kilobytes = (long)document.Text.Length * 2 / 1024;
+        // UTF-8 bytes, as the file is on disk; a UTF-16 length would double an ASCII file.
+        var kilobytes = document.Utf8ByteCount / 1024;
         return kilobytes <= settings.MaxDocumentKilobytes
             ? null
             : $"This document is about {kilobytes} KB, above the AI features' limit of {settings.MaxDocumentKilobytes} KB " +

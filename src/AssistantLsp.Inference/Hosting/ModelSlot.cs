@@ -20,6 +20,10 @@ public sealed class ModelSlot : IAsyncDisposable
     private CancellationTokenSource? _loading;
     private (string? Path, string Provider) _target;
 
+    /// <summary>Loads and retirements still running: disposal waits for them, so no native object is freed (or the process left) while one is in use.</summary>
+    private readonly List<Task> _background = [];
+    private bool _disposed;
+
     /// <param name="load">Builds an engine for (path, provider); throws with a clear message on failure.</param>
     /// <param name="notConfiguredMessage">What to tell the user when no model path is set.</param>
     public ModelSlot(Func<string, string, CancellationToken, IInferenceEngine> load, string notConfiguredMessage)
@@ -53,7 +57,7 @@ public sealed class ModelSlot : IAsyncDisposable
         CancellationTokenSource loading;
         lock (_gate)
         {
-            if (_target == (path, executionProvider) && _status.State != ModelState.Error)
+            if (_disposed || (_target == (path, executionProvider) && _status.State != ModelState.Error))
             {
                 return;
             }
@@ -70,7 +74,7 @@ public sealed class ModelSlot : IAsyncDisposable
         }
 
         cancelled?.Cancel();
-        _ = RetireAsync(previous);
+        Track(RetireAsync(previous));
         if (path is null)
         {
             Settle(new ModelStatus(ModelState.None, null, executionProvider, _notConfiguredMessage), null, loading);
@@ -78,7 +82,33 @@ public sealed class ModelSlot : IAsyncDisposable
         }
 
         Publish(new ModelStatus(ModelState.Loading, path, executionProvider, $"Loading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}…"));
-        _ = Task.Run(() => LoadAsync(path, executionProvider, loading));
+        Track(Task.Run(() => LoadAsync(path, executionProvider, loading)));
+    }
+
+    /// <summary>Remembers background work until it ends, for <see cref="DisposeAsync"/> to wait on.</summary>
+    private void Track(Task work)
+    {
+        if (work.IsCompleted)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _background.Add(work);
+        }
+
+        _ = work.ContinueWith(
+            done =>
+            {
+                lock (_gate)
+                {
+                    _background.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     /// <summary>The loaded model; waits up to <paramref name="maxWait"/> while loading, else explains why not.</summary>
@@ -156,7 +186,7 @@ public sealed class ModelSlot : IAsyncDisposable
         TaskCompletionSource<LoadedModel?> settled;
         lock (_gate)
         {
-            if (!ReferenceEquals(_loading, loading))
+            if (_disposed || !ReferenceEquals(_loading, loading))
             {
                 return false;
             }
@@ -194,16 +224,46 @@ public sealed class ModelSlot : IAsyncDisposable
 
     private static TaskCompletionSource<LoadedModel?> NewSettled() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// Stops the slot: frees the loaded model and waits for a load still running (native model
+    /// construction cannot be interrupted) to end, then frees what it made. Freeing natives, or
+    /// leaving the process, while a load is inside them crashes the process.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         LoadedModel? loaded;
+        TaskCompletionSource<LoadedModel?> settled;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             loaded = _loaded;
             _loaded = null;
             _loading?.Cancel();
+            settled = _settled;
         }
 
+        // Requests waiting for the model stop waiting: there will be none.
+        settled.TrySetResult(null);
         await RetireAsync(loaded);
+        while (true)
+        {
+            Task[] running;
+            lock (_gate)
+            {
+                running = [.. _background];
+            }
+
+            if (running.Length == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(running);
+        }
     }
 }

@@ -29,6 +29,9 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     private readonly GenerationGate _generationGate = new();
     private readonly Lock _tokenizerLock = new();
 
+    /// <summary>Set under <see cref="_tokenizerLock"/> when the tokenizer is freed: an encode racing a dispose must not touch freed memory.</summary>
+    private bool _tokenizerFreed;
+
     private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider)
     {
         _config = config;
@@ -111,6 +114,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         ThrowIfDisposed();
         lock (_tokenizerLock)
         {
+            ThrowIfTokenizerFreed();
             using var sequences = _tokenizer.Encode(text);
             return sequences[0].ToArray();
         }
@@ -123,6 +127,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
         PromptTokenCheck.CheckIds(tokenIds, Model, nameof(tokenIds));
         lock (_tokenizerLock)
         {
+            ThrowIfTokenizerFreed();
             return _tokenizer.Decode([.. tokenIds]);
         }
     }
@@ -153,6 +158,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
 
         lock (_tokenizerLock)
         {
+            ThrowIfTokenizerFreed();
             try
             {
                 return _tokenizer.ApplyChatTemplate(null, Encoding.UTF8.GetString(buffer.ToArray()), null, addGenerationPrompt);
@@ -178,10 +184,20 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     public void Dispose() => _generationGate.Close(() =>
     {
         _cache.Dispose();
-        _tokenizer.Dispose();
+
+        // Encode/Decode run outside the generation gate (prompt building): free the tokenizer only
+        // under their lock, so one that passed the disposed check finishes first.
+        lock (_tokenizerLock)
+        {
+            _tokenizerFreed = true;
+            _tokenizer.Dispose();
+        }
+
         _model.Dispose();
         _config.Dispose();
     });
+
+    private void ThrowIfTokenizerFreed() => ObjectDisposedException.ThrowIf(_tokenizerFreed, this);
 
     private GenerationResult Run(
         int[] prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)

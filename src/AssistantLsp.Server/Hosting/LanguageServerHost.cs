@@ -44,7 +44,7 @@ public sealed class LanguageServerHost : IDisposable
         Options = options;
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
-        _models = new AssistantModels(EngineFactory.Load, options.ModelPath, () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
+        _models = new AssistantModels(options.LoadEngine ?? EngineFactory.Load, options.ModelPath, () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
@@ -69,7 +69,7 @@ public sealed class LanguageServerHost : IDisposable
             new ExitHandler(_lifecycle),
             new DidOpenHandler(_documents, noteEdit),
             new DidChangeHandler(_documents, _log, noteEdit),
-            new DidCloseHandler(_documents, _log),
+            new DidCloseHandler(_documents, _log, Completion.NoteClosed),
             new DidSaveHandler(_documents),
             new DidChangeConfigurationHandler(_settings, client, warnings, _log),
             new StatusHandler(status),
@@ -86,6 +86,9 @@ public sealed class LanguageServerHost : IDisposable
         var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace }, _log);
         dispatcher.Register(_rpc, handlers);
     }
+
+    /// <summary>Longest wait at exit for a model load or generation to end (a 1.5B model loads in a few seconds).</summary>
+    internal static readonly TimeSpan ModelsStopWait = TimeSpan.FromSeconds(60);
 
     public ServerOptions Options { get; }
 
@@ -156,7 +159,13 @@ public sealed class LanguageServerHost : IDisposable
     public void Dispose()
     {
         _lifecycle.RequestExit();
-        _models.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+
+        // A model still loading is waited for: leaving the process while native code builds it crashes.
+        if (!_models.DisposeAsync().AsTask().Wait(ModelsStopWait))
+        {
+            _log.Warning("The models did not stop within {Seconds} s; exiting anyway", ModelsStopWait.TotalSeconds);
+        }
+
         _rpc.Dispose();
         _lifecycle.Dispose();
     }

@@ -8,4 +8,7 @@ public sealed record ServerOptions
 
     /// <summary>Where catalog models are looked for; null = $ASSISTANT_LSP_MODELS or a models/ folder found above the server.</summary>
     public string? ModelsFolder { get; init; }
+
+    /// <summary>Tests only: how an engine is built for (path, provider); null = <see cref="Models.EngineFactory.Load"/>.</summary>
+    internal Func<string, string, CancellationToken, Inference.Engine.IInferenceEngine>? LoadEngine { get; init; }
 }

@@ -169,6 +169,43 @@ public sealed class InlineCompletionServiceTests
         Assert.Contains("Twice", prompt.Text, StringComparison.Ordinal);
         Assert.Contains("src/Calc.cs", prompt.Text, StringComparison.Ordinal); // workspace-relative, not the full path
         Assert.DoesNotContain("/work/src/Calc.cs", prompt.Text, StringComparison.Ordinal);
+        Assert.Contains("src/Other.cs", prompt.Text, StringComparison.Ordinal); // other documents too
+        Assert.DoesNotContain("/work/src/Other.cs", prompt.Text, StringComparison.Ordinal);
+        Assert.Equal(["src/Other.cs"], prompt.ContextPaths);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_edit_or_close_of_the_document_cancels_a_watch_taken_before_any_model_work(bool close)
+    {
+        var service = new InlineCompletionService(new ContextChunkRing());
+        using var watch = service.WatchForEdits(Uri, CancellationToken.None);
+        using var other = service.WatchForEdits("file:///work/src/Other.cs", CancellationToken.None);
+
+        if (close)
+        {
+            service.NoteClosed(Uri);
+        }
+        else
+        {
+            service.NoteEdit(Uri, Code, 0);
+        }
+
+        Assert.True(watch.Token.IsCancellationRequested);
+        Assert.False(other.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void Closing_a_document_drops_its_chunks()
+    {
+        var service = new InlineCompletionService(new ContextChunkRing());
+        service.NoteEdit("file:///work/src/Other.cs", "class Other { }", 0);
+        service.NoteEdit(Uri, Code, Cursor);
+
+        service.NoteClosed("file:///work/src/Other.cs");
+
+        Assert.Equal([Uri], service.Context.Snapshot().Select(c => c.DocumentUri));
     }
 
     private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);

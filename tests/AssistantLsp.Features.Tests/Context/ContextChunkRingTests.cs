@@ -113,4 +113,18 @@ public class ContextChunkRingTests
 
         Assert.Equal(8, ring.Count);
     }
+
+    [Fact]
+    public void Chunks_added_by_uri_show_the_path_and_are_removed_and_excluded_by_the_uri()
+    {
+        var ring = new ContextChunkRing();
+        ring.AddAround("src/a.cs", "alpha", 0, documentUri: "file:///w/src/a.cs");
+        ring.AddAround("src/b.cs", "beta", 0, documentUri: "file:///w/src/b.cs");
+        ring.AddAround("src/c.cs", "gamma", 0, documentUri: "file:///w/src/c.cs");
+
+        ring.Remove("file:///w/src/c.cs");
+
+        var picked = ring.Pick(100, TestTokenCounters.PerChar, excludePath: "file:///w/src/b.cs");
+        Assert.Equal(["src/a.cs"], picked.Select(c => c.Path));
+    }
 }

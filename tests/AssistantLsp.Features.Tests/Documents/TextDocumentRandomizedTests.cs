@@ -122,6 +122,13 @@ public class TextDocumentRandomizedTests
         }
 
         offset = i + Math.Min(position.Character, lines[position.Line].Length);
+
+        // A position between the halves of a surrogate pair means the pair's start.
+        if (offset > 0 && offset < text.Length && char.IsHighSurrogate(text[offset - 1]) && char.IsLowSurrogate(text[offset]))
+        {
+            offset--;
+        }
+
         return offset;
     }
 }

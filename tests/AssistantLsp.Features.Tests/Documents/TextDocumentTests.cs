@@ -17,6 +17,9 @@ public class TextDocumentTests
     [InlineData("", 0, 5, 0)]
     [InlineData("a😀b", 0, 3, 3)] // surrogate pair counts as two UTF-16 units
     [InlineData("a😀b", 0, 4, 4)]
+    [InlineData("a😀b", 0, 2, 1)] // inside the pair: snapped back to its start, never splitting the character
+    [InlineData("x = '😀😀'", 0, 6, 5)]
+    [InlineData("x = '😀😀'", 0, 8, 7)]
     public void OffsetAt_maps_utf16_positions_and_clamps(string text, int line, int character, int expected) =>
         Assert.Equal(expected, Doc(text).OffsetAt(new LinePosition(line, character)));
 
@@ -26,6 +29,7 @@ public class TextDocumentTests
     [InlineData("ab\r\ncd", 4, 1, 0)]
     [InlineData("a\r\rb", 2, 1, 0)]
     [InlineData("ab", 99, 0, 2)]
+    [InlineData("a😀b", 2, 0, 1)] // inside a surrogate pair: the pair's start
     public void PositionAt_maps_offsets_back(string text, int offset, int line, int character) =>
         Assert.Equal(new LinePosition(line, character), Doc(text).PositionAt(offset));
 

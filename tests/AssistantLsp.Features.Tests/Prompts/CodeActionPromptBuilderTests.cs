@@ -104,7 +104,7 @@ public class CodeActionPromptBuilderTests
     {
         var selection = Select("[" + new string('x', 5000) + "]");
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new CodeActionPromptBuilder(TestTokenCounters.PerChar)
+        var error = Assert.Throws<PromptTooLargeException>(() => new CodeActionPromptBuilder(TestTokenCounters.PerChar)
             .Build(new CodeActionPromptRequest(CodeActionKind.Refactor, selection) { BudgetTokens = 1000 }));
 
         Assert.Contains("select less code", error.Message, StringComparison.Ordinal);

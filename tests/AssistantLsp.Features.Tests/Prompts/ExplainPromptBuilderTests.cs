@@ -96,7 +96,7 @@ public class ExplainPromptBuilderTests
     [Fact]
     public void Budget_below_the_instructions_is_a_clear_error()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ExplainPromptBuilder(TestTokenCounters.PerChar).Build(Select("[x]"), null, 20));
+        var error = Assert.Throws<PromptTooLargeException>(() => new ExplainPromptBuilder(TestTokenCounters.PerChar).Build(Select("[x]"), null, 20));
 
         Assert.Contains("smaller than the instructions", error.Message, StringComparison.Ordinal);
     }

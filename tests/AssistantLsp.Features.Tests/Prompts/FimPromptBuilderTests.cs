@@ -154,7 +154,7 @@ public class FimPromptBuilderTests
     {
         var builder = new FimPromptBuilder(TestModels.QwenFim, TestTokenCounters.PerChar);
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        var error = Assert.Throws<PromptTooLargeException>(() =>
             builder.Build(new CompletionPromptRequest("abc", 1, "csharp", "a.cs") { ContextTokens = 10 }));
 
         Assert.Contains("fixed part", error.Message, StringComparison.Ordinal);

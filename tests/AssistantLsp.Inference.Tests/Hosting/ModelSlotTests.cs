@@ -141,4 +141,34 @@ public class ModelSlotTests(TestModelsFixture models)
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
     }
+
+    [Fact]
+    public async Task Dispose_during_a_load_waits_for_it_then_frees_what_it_made()
+    {
+        // Native model construction ignores cancellation: this load does too, like GenAI's.
+        var entered = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        IInferenceEngine? made = null;
+        var slot = new ModelSlot(
+            (path, provider, _) =>
+            {
+                entered.Set();
+                release.Wait(Wait);
+                return made = OnnxGenAiEngine.Load(path, provider);
+            },
+            "set model.path");
+        slot.Configure(models.Random.Directory, "cpu");
+        Assert.True(entered.Wait(Wait));
+
+        var disposing = slot.DisposeAsync().AsTask();
+        await Task.Delay(200);
+        Assert.False(disposing.IsCompleted, "dispose returned while the load was still running");
+        release.Set();
+        await disposing.WaitAsync(Wait);
+
+        Assert.NotNull(made);
+        Assert.Throws<ObjectDisposedException>(() => made.Encode("x"));
+        Assert.Equal(ModelState.Loading, slot.Status.State); // the late load never published itself
+        await Assert.ThrowsAsync<ModelUnavailableException>(() => slot.AcquireAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
+    }
 }

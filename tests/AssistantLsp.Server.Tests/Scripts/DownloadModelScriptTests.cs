@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using AssistantLsp.Server.Tests.TestSupport;
 using Newtonsoft.Json.Linq;
 
 namespace AssistantLsp.Server.Tests.Scripts;
@@ -14,7 +15,7 @@ namespace AssistantLsp.Server.Tests.Scripts;
 /// </summary>
 public class DownloadModelScriptTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root;
     private static readonly string CatalogPath = Path.Combine(Root, "models", "catalog.json");
     private static readonly JArray Models = (JArray)JObject.Parse(File.ReadAllText(CatalogPath))["models"]!;
     private static readonly Lazy<string> Python = new(FindPython);
@@ -313,18 +314,5 @@ public class DownloadModelScriptTests
         return process.ExitCode == 0 && File.Exists(executable)
             ? executable
             : throw new InvalidOperationException($"{launcher} is not a usable Python 3.8+ (exit {process.ExitCode}).");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AssistantLsp.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no AssistantLsp.sln above {AppContext.BaseDirectory}");
     }
 }

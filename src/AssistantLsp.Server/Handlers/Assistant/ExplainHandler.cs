@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using AssistantLsp.Features.Explain;
+using AssistantLsp.Features.Prompts;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
+using AssistantLsp.Server.Handlers.CodeActions;
 using AssistantLsp.Server.Hosting;
 using AssistantLsp.Server.Models;
 
@@ -23,6 +25,11 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
 
     public override async Task<ExplainResult> HandleAsync(ExplainParams request, RequestContext context, CancellationToken cancellationToken)
     {
+        if (request.Diagnostics is { } diagnostics && DiagnosticChecks.FindMissing(diagnostics, "params.diagnostics") is { } missing)
+        {
+            throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
+        }
+
         var document = SelectionConversions.RequireDocument(context, request.TextDocument.Uri);
         var selection = SelectionConversions.ToSelection(document, request.Range, request.Diagnostics, context.Workspace);
         if (selection.End == selection.Start)
@@ -65,6 +72,11 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
                 },
                 cancellationToken);
             outcome = "Done";
+        }
+        catch (PromptTooLargeException ex)
+        {
+            outcome = "Failed";
+            throw LspException.RequestFailed($"The selection is too large for the model's context: {ex.Message}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

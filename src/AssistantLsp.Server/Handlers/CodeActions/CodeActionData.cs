@@ -59,7 +59,7 @@ public sealed record CodeActionData(string Kind, string Uri, Range Range, int Ve
         try
         {
             var read = data.ToObject<CodeActionData>(LspJson.Serializer);
-            return read is { Kind: not null, Uri: not null, Range: not null } && ParseKind(read.Kind) is not null ? read : null;
+            return read is { Kind: not null, Uri: not null, Range: { Start: not null, End: not null } } && ParseKind(read.Kind) is not null ? read : null;
         }
         catch (Newtonsoft.Json.JsonException)
         {

@@ -1,5 +1,6 @@
 using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Documents;
+using AssistantLsp.Features.Prompts;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Hosting;
@@ -23,6 +24,11 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
         }
 
         var diagnostics = request.Context.Diagnostics ?? [];
+        if (DiagnosticChecks.FindMissing(diagnostics, "params.context.diagnostics") is { } missing)
+        {
+            throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
+        }
+
         var selection = SelectionConversions.ToSelection(document, request.Range, null, context.Workspace);
         var notes = diagnostics.Select(d => SelectionConversions.ToNote(document, d)).ToArray();
         var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes, document.Text);
@@ -40,6 +46,9 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
             {
                 Title = offer.Title,
                 Kind = kind,
+                Disabled = offer.Kind == CodeActionKind.GenerateTests && CodeActionResolveHandler.TestFileRefusal(document, context.Workspace) is { } refusal
+                    ? new CodeActionDisabled(refusal)
+                    : null,
                 Diagnostics = diagnostic is null ? null : [diagnostic],
                 IsPreferred = diagnostic is null ? null : true,
                 Data = new CodeActionData(CodeActionData.KindName(offer.Kind), document.Uri, TargetRange(document, offer, request.Range), document.Version) { Diagnostic = diagnostic }.ToJson(),

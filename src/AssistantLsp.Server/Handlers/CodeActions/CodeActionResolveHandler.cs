@@ -29,28 +29,39 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
             return request;
         }
 
+        if (data.Diagnostic is { } sent && DiagnosticChecks.FindMissing(sent, "params.data.diagnostic") is { } missing)
+        {
+            throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
+        }
+
         var document = SelectionConversions.RequireDocument(context, data.Uri);
         RequireVersion(document, data);
-        var selection = SelectionConversions.ToSelection(document, data.Range, data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
+        if (kind == CodeActionKind.GenerateTests && TestFileRefusal(document, context.Workspace) is { } refusal)
+        {
+            return request with { Edit = null, Disabled = new CodeActionDisabled(refusal) };
+        }
+
+        var selection = SelectionConversions.ToSelection(document, FixRange(document, kind, data), data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
         var promptRequest = new CodeActionPromptRequest(kind, selection)
         {
             Diagnostic = selection.Diagnostics.FirstOrDefault(),
         };
         var model = await ExplainHandler.AcquireAsync(models.Reasoning, cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         CodeActionOutcome outcome;
         try
         {
             outcome = await CodeActionService.ResolveAsync(
                 promptRequest, SelectionConversions.ReasoningOptionsFrom(context.Settings), model.Engine, model.Scheduler, cancellationToken);
         }
-        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "selection" or "budget" or "budgetTokens")
+        catch (PromptTooLargeException ex)
         {
             throw LspException.RequestFailed($"The selection is too large for the model's context: {ex.Message}");
         }
 
         var stats = outcome.Stats;
         models.Reasoning.RecordGeneration(new GenerationStats(
-            stats.PromptTokens, 0, stats.ReasoningTokens + stats.AnswerTokens, stats.TimeToFirstToken, stats.TimeToFirstToken, stats.TokensPerSecond));
+            stats.PromptTokens, 0, stats.ReasoningTokens + stats.AnswerTokens, stats.TimeToFirstToken, clock.Elapsed, stats.TokensPerSecond));
 
         // The user may have typed while the model ran: an edit for the old text would break the new one.
         if (liveDocuments().TryGet(data.Uri) is { } live)
@@ -72,6 +83,27 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         }
 
         return resolved with { Edit = outcome.NewFileText is { } text ? NewFileEdit(document, text) : InPlaceEdit(document, outcome.Replacements!) };
+    }
+
+    /// <summary>
+    /// What the action rewrites: the selection, except a fix asked for at a bare cursor, which
+    /// rewrites the whole lines of its diagnostic (else the fix would be inserted at the cursor).
+    /// </summary>
+    private static Protocol.Types.Range FixRange(TextDocument document, CodeActionKind kind, CodeActionData data)
+    {
+        var start = document.OffsetAt(ProtocolConversions.ToLinePosition(data.Range.Start));
+        var end = document.OffsetAt(ProtocolConversions.ToLinePosition(data.Range.End));
+        if (kind != CodeActionKind.Fix || data.Diagnostic is not { } diagnostic || start != end)
+        {
+            return data.Range;
+        }
+
+        var first = document.Clamp(ProtocolConversions.ToLinePosition(diagnostic.Range.Start)).Line;
+        var last = document.Clamp(ProtocolConversions.ToLinePosition(diagnostic.Range.End)).Line;
+        (first, last) = (Math.Min(first, last), Math.Max(first, last));
+        return new Protocol.Types.Range(
+            new Position(first, 0),
+            ProtocolConversions.ToPosition(new LinePosition(last, document.LineText(last).Length)));
     }
 
     private static void RequireVersion(TextDocument document, CodeActionData data)
@@ -96,11 +128,27 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         },
     };
 
+    /// <summary>Where generated tests go: a sibling of the document, named by the language's convention.</summary>
+    internal static string? TestFileUri(TextDocument document)
+    {
+        if (!Uri.TryCreate(document.Uri, UriKind.Absolute, out var source) || !source.IsFile)
+        {
+            return null;
+        }
+
+        var name = TestFileNamer.For(SelectionConversions.FileName(document.Uri), document.LanguageId);
+        return new Uri(source, Uri.EscapeDataString(name)).AbsoluteUri;
+    }
+
+    /// <summary>Why no test file may be written for the document (null when it may): never outside the workspace folders.</summary>
+    internal static string? TestFileRefusal(TextDocument document, WorkspacePaths workspace) =>
+        TestFileUri(document) is { } target && workspace.Contains(target)
+            ? null
+            : "Generated tests are written only inside a workspace folder; this file is outside every open folder.";
+
     private static WorkspaceEdit NewFileEdit(TextDocument document, string text)
     {
-        var source = new Uri(document.Uri);
-        var name = TestFileNamer.For(SelectionConversions.FileName(document.Uri), document.LanguageId);
-        var target = new Uri(source, Uri.EscapeDataString(name)).AbsoluteUri;
+        var target = TestFileUri(document) ?? throw LspException.RequestFailed("The document has no file path to put tests beside.");
         var start = new Position(0, 0);
         return new WorkspaceEdit
         {

@@ -35,20 +35,23 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
         var cursor = document.OffsetAt(position);
         var selection = selected is { } s ? new SelectedCompletion(document.OffsetAt(s.Start), s.Text) : null;
         var slot = models.ForCompletion;
-        LoadedModel model;
-        try
-        {
-            model = await slot.AcquireAsync(maxWait, cancellationToken);
-        }
-        catch (ModelUnavailableException ex)
-        {
-            throw LspException.RequestFailed(ex.Message);
-        }
 
+        // Watched from here on: an edit while the model loads or the prompt is built cancels too.
+        using var staleOnEdit = completion.WatchForEdits(uri, cancellationToken);
         InlineCompletionResult? result;
         try
         {
-            result = await completion.CompleteAsync(document, cursor, selection, settings, model, cancellationToken);
+            LoadedModel model;
+            try
+            {
+                model = await slot.AcquireAsync(maxWait, staleOnEdit.Token);
+            }
+            catch (ModelUnavailableException ex)
+            {
+                throw LspException.RequestFailed(ex.Message);
+            }
+
+            result = await completion.CompleteAsync(document, cursor, selection, settings, model, staleOnEdit.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -17,7 +17,13 @@ export class AssistantSettings {
   static readonly serverKeys: readonly string[] = [
     'model.path',
     'model.executionProvider',
+    'model.endpoint',
+    'model.endpointModel',
+    'model.apiKeyVariable',
     'completion.model.path',
+    'completion.model.endpoint',
+    'completion.model.endpointModel',
+    'completion.model.apiKeyVariable',
     'completion.enabled',
     'completion.maxTokens',
     'completion.maxLines',

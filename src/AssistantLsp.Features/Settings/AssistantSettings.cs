@@ -17,6 +17,24 @@ public sealed record AssistantSettings
     /// <summary>Optional fast FIM model for inline completion; null = use the reasoning model.</summary>
     public string? CompletionModelPath { get; init; }
 
+    /// <summary>OpenAI-compatible base URL of a remote reasoning model (e.g. http://gpu-box:8000/v1); null = local.</summary>
+    public string? ModelEndpoint { get; init; }
+
+    /// <summary>Served model name at <see cref="ModelEndpoint"/>; null = the server's first listed model.</summary>
+    public string? ModelEndpointModel { get; init; }
+
+    /// <summary>Environment variable holding the API key for <see cref="ModelEndpoint"/> (the key never sits in settings).</summary>
+    public string ModelApiKeyVariable { get; init; } = DefaultApiKeyVariable;
+
+    /// <summary>Remote completion model base URL; null = local (or the reasoning model).</summary>
+    public string? CompletionModelEndpoint { get; init; }
+
+    public string? CompletionModelEndpointModel { get; init; }
+
+    public string CompletionModelApiKeyVariable { get; init; } = DefaultApiKeyVariable;
+
+    public const string DefaultApiKeyVariable = "ASSISTANT_LSP_API_KEY";
+
     public bool CompletionEnabled { get; init; } = true;
 
     public int CompletionMaxTokens { get; init; } = 64;

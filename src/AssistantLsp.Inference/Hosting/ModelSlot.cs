@@ -81,7 +81,8 @@ public sealed class ModelSlot : IAsyncDisposable
             return;
         }
 
-        Publish(new ModelStatus(ModelState.Loading, path, executionProvider, $"Loading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}…"));
+        var loadingMessage = executionProvider == "remote" ? $"Connecting to {path}…" : $"Loading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}…";
+        Publish(new ModelStatus(ModelState.Loading, path, executionProvider, loadingMessage));
         Track(Task.Run(() => LoadAsync(path, executionProvider, loading)));
     }
 
@@ -169,6 +170,11 @@ public sealed class ModelSlot : IAsyncDisposable
             {
                 await RetireAsync(loaded); // superseded while loading
             }
+            else if (engine is IEngineHealth health)
+            {
+                health.HealthChanged += () => ApplyHealth(loaded, health);
+                ApplyHealth(loaded, health);
+            }
         }
         catch (OperationCanceledException) when (loading.IsCancellationRequested)
         {
@@ -178,6 +184,32 @@ public sealed class ModelSlot : IAsyncDisposable
         {
             Settle(new ModelStatus(ModelState.Error, path, provider, ex.Message), null, loading);
         }
+    }
+
+    /// <summary>
+    /// A loaded engine whose backend can fail later (a remote server): Error with its reason while
+    /// it fails, Ready again when it answers. The engine stays loaded meanwhile, so requests reach
+    /// it and get its own clear message (and it retries on its own).
+    /// </summary>
+    private void ApplyHealth(LoadedModel loaded, IEngineHealth health)
+    {
+        ModelStatus updated;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_loaded, loaded))
+            {
+                return; // a retired engine's late report
+            }
+
+            var problem = health.Problem;
+            updated = _status = _status with
+            {
+                State = problem is null ? ModelState.Ready : ModelState.Error,
+                Message = problem ?? health.Summary,
+            };
+        }
+
+        StatusChanged?.Invoke(updated);
     }
 
     /// <summary>Publishes the outcome of one load unless a newer Configure superseded it.</summary>

@@ -57,7 +57,7 @@ internal sealed class ReasoningRun
             phases.Add(thinking);
             if (!_budgetExhausted)
             {
-                return Finish(promptTokens.Count, phases);
+                return Finish(thinking.Stats.PromptTokens, phases);
             }
 
             answerPrompt = [.. promptTokens, .. _generatedIds, .. _engine.Encode(forcedEnd)];
@@ -68,7 +68,9 @@ internal sealed class ReasoningRun
         var answer = await _engine.GenerateAsync(
             new GenerationRequest(answerPrompt, SamplingFor(_options.MaxAnswerTokens)), OnToken, cancellationToken);
         phases.Add(answer);
-        return Finish(promptTokens.Count, phases);
+
+        // The engine's own count of the prompt (the same as ours for local engines; a remote server reports its tokenizer's).
+        return Finish(phases.Count > 1 ? phases[0].Stats.PromptTokens : promptTokens.Count, phases);
     }
 
     private GenerationOptions SamplingFor(int maxNewTokens) => new()

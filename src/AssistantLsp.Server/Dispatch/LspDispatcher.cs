@@ -140,6 +140,12 @@ public sealed class LspDispatcher
             {
                 throw;
             }
+            catch (Inference.Remote.RemoteEngineException ex)
+            {
+                // The remote server's failure is the user's to fix (or wait out); the message names the endpoint and the fix.
+                dispatcher._log.Warning("{Method}: {Problem}", method, ex.Message);
+                throw LspException.RequestFailed(ex.Message);
+            }
             catch (Exception ex)
             {
                 dispatcher._log.Error(ex, "Handler for {Method} failed", method);

@@ -44,7 +44,11 @@ public sealed class LanguageServerHost : IDisposable
         Options = options;
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
-        _models = new AssistantModels(options.LoadEngine ?? EngineFactory.Load, options.ModelPath, () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
+        _models = new AssistantModels(
+            options.LoadEngine ?? EngineFactory.Load,
+            (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
+            options.ModelPath,
+            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);

@@ -1,6 +1,7 @@
 using AssistantLsp.Features.Settings;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Remote;
 
 namespace AssistantLsp.Server.Models;
 
@@ -17,12 +18,30 @@ public sealed class AssistantModels : IAsyncDisposable
     private readonly string? _commandLineModel;
     private readonly Func<string?> _catalogDefault;
 
+    /// <summary>The execution provider a slot shows for a remote model.</summary>
+    public const string RemoteProvider = "remote";
+
+    // Remote targets by the slot path that stands for them (the slot only knows strings).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RemoteEndpoint> _remoteTargets = new(StringComparer.Ordinal);
+
     public AssistantModels(Func<string, string, CancellationToken, IInferenceEngine> load, string? commandLineModel, Func<string?> catalogDefault)
+        : this(load, (endpoint, ct) => EngineFactory.Connect(endpoint, null, ct), commandLineModel, catalogDefault)
+    {
+    }
+
+    /// <param name="connect">Builds the engine for a remote endpoint (tests shorten its timeouts).</param>
+    public AssistantModels(
+        Func<string, string, CancellationToken, IInferenceEngine> load,
+        Func<RemoteEndpoint, CancellationToken, IInferenceEngine> connect,
+        string? commandLineModel,
+        Func<string?> catalogDefault)
     {
         _commandLineModel = commandLineModel;
         _catalogDefault = catalogDefault;
-        Reasoning = new ModelSlot(load, NotConfigured);
-        Completion = new ModelSlot(load, NotConfigured);
+        IInferenceEngine LoadAny(string path, string provider, CancellationToken ct) =>
+            provider == RemoteProvider && _remoteTargets.TryGetValue(path, out var endpoint) ? connect(endpoint, ct) : load(path, provider, ct);
+        Reasoning = new ModelSlot(LoadAny, NotConfigured);
+        Completion = new ModelSlot(LoadAny, NotConfigured);
     }
 
     public ModelSlot Reasoning { get; }
@@ -38,10 +57,41 @@ public sealed class AssistantModels : IAsyncDisposable
     /// <summary>Points the slots at the configured models: setting, else --model, else the first catalog model present.</summary>
     public void Apply(AssistantSettings settings)
     {
-        var reasoningPath = settings.ModelPath ?? _commandLineModel ?? _catalogDefault();
-        Reasoning.Configure(reasoningPath, settings.ExecutionProvider);
-        HasSeparateCompletionModel = settings.CompletionModelPath is not null;
-        Completion.Configure(settings.CompletionModelPath, settings.ExecutionProvider);
+        if (Remote(settings.ModelEndpoint, settings.ModelEndpointModel, settings.ModelApiKeyVariable) is { } remote && settings.ModelPath is null)
+        {
+            Reasoning.Configure(remote, RemoteProvider);
+        }
+        else
+        {
+            var reasoningPath = settings.ModelPath ?? _commandLineModel ?? _catalogDefault();
+            Reasoning.Configure(reasoningPath, settings.ExecutionProvider);
+        }
+
+        if (Remote(settings.CompletionModelEndpoint, settings.CompletionModelEndpointModel, settings.CompletionModelApiKeyVariable) is { } remoteCompletion
+            && settings.CompletionModelPath is null)
+        {
+            HasSeparateCompletionModel = true;
+            Completion.Configure(remoteCompletion, RemoteProvider);
+        }
+        else
+        {
+            HasSeparateCompletionModel = settings.CompletionModelPath is not null;
+            Completion.Configure(settings.CompletionModelPath, settings.ExecutionProvider);
+        }
+    }
+
+    /// <summary>The slot path standing for a remote endpoint (null when none is set or the URL is unusable).</summary>
+    private string? Remote(string? url, string? model, string apiKeyVariable)
+    {
+        if (url is null || !RemoteEndpoint.TryParseBaseUrl(url, out var baseUrl, out _))
+        {
+            return null;
+        }
+
+        var endpoint = new RemoteEndpoint(baseUrl!, model, apiKeyVariable);
+        var target = endpoint.Describe() + (apiKeyVariable == RemoteEndpoint.DefaultApiKeyVariable ? string.Empty : $" (key from ${apiKeyVariable})");
+        _remoteTargets[target] = endpoint;
+        return target;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,14 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.Inference.Remote;
 
 namespace AssistantLsp.Server.Models;
 
 /// <summary>
 /// Picks the engine for a model path (one place, so every feature gets the same choice): a
-/// `.gguf` file (or a folder holding one) runs on llama.cpp, anything else is a GenAI folder.
+/// `.gguf` file (or a folder holding one) runs on llama.cpp, anything else is a GenAI folder; a
+/// configured endpoint (model.endpoint) runs on the remote engine, the only one that opens sockets.
 /// </summary>
 public static class EngineFactory
 {
@@ -16,5 +18,11 @@ public static class EngineFactory
         return LlamaCppEngine.CanLoad(path)
             ? LlamaCppEngine.Load(path)
             : OnnxGenAiEngine.Load(path, executionProvider);
+    }
+
+    public static IInferenceEngine Connect(RemoteEndpoint endpoint, RemoteEngineOptions? options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return RemoteEngine.Connect(endpoint, options, cancellationToken);
     }
 }

@@ -20,6 +20,12 @@ public static class SettingsReader
         ["model.path"] = Path((s, v) => s with { ModelPath = v }),
         ["model.executionProvider"] = Choice(["cpu", "cuda"], (s, v) => s with { ExecutionProvider = v }),
         ["completion.model.path"] = Path((s, v) => s with { CompletionModelPath = v }),
+        ["model.endpoint"] = Url((s, v) => s with { ModelEndpoint = v }),
+        ["model.endpointModel"] = Text((s, v) => s with { ModelEndpointModel = v }),
+        ["model.apiKeyVariable"] = VariableName((s, v) => s with { ModelApiKeyVariable = v }),
+        ["completion.model.endpoint"] = Url((s, v) => s with { CompletionModelEndpoint = v }),
+        ["completion.model.endpointModel"] = Text((s, v) => s with { CompletionModelEndpointModel = v }),
+        ["completion.model.apiKeyVariable"] = VariableName((s, v) => s with { CompletionModelApiKeyVariable = v }),
         ["completion.enabled"] = Bool((s, v) => s with { CompletionEnabled = v }),
         ["completion.maxTokens"] = Int(1, 1024, (s, v) => s with { CompletionMaxTokens = v }),
         ["completion.maxLines"] = Int(1, 200, (s, v) => s with { CompletionMaxLines = v }),
@@ -91,7 +97,27 @@ public static class SettingsReader
             }
         }
 
-        return (settings, warnings);
+        return (OneModelSourcePerRole(settings, warnings), warnings);
+    }
+
+    /// <summary>A role takes a local path or a remote endpoint, never both: the local path wins (no network), with a warning.</summary>
+    private static AssistantSettings OneModelSourcePerRole(AssistantSettings settings, List<string> warnings)
+    {
+        if (settings.ModelPath is not null && settings.ModelEndpoint is not null)
+        {
+            warnings.Add("Settings 'assistantLsp.model.path' and 'assistantLsp.model.endpoint' are both set; a model is either local or remote. " +
+                "Using the local model.path; clear one of them.");
+            settings = settings with { ModelEndpoint = null };
+        }
+
+        if (settings.CompletionModelPath is not null && settings.CompletionModelEndpoint is not null)
+        {
+            warnings.Add("Settings 'assistantLsp.completion.model.path' and 'assistantLsp.completion.model.endpoint' are both set; a model is either local or remote. " +
+                "Using the local completion.model.path; clear one of them.");
+            settings = settings with { CompletionModelEndpoint = null };
+        }
+
+        return settings;
     }
 
     /// <summary>Nested objects become dotted keys, except where an object itself is a known key's value.</summary>
@@ -121,6 +147,42 @@ public static class SettingsReader
             problem = v.Type == JTokenType.String ? null : "must be a folder path (a string)";
             var text = v.Type == JTokenType.String ? v.Value<string>() : null;
             return set(s, string.IsNullOrWhiteSpace(text) ? null : Environment.ExpandEnvironmentVariables(ExpandHome(text.Trim())));
+        });
+
+    private static Setting Url(Func<AssistantSettings, string?, AssistantSettings> set) => new(
+        new SettingShape("string"),
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
+            if (string.IsNullOrEmpty(text))
+            {
+                problem = v.Type == JTokenType.String ? null : "must be a URL (a string)";
+                return problem is null ? set(s, null) : s;
+            }
+
+            var ok = Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+                && url.UserInfo.Length == 0 && url.Query.Length == 0;
+            problem = ok ? null : $"must be an http:// or https:// base URL without credentials, such as http://gpu-box:8000/v1 (got {v.ToString(Newtonsoft.Json.Formatting.None)})";
+            return ok ? set(s, text) : s;
+        });
+
+    private static Setting Text(Func<AssistantSettings, string?, AssistantSettings> set) => new(
+        new SettingShape("string"),
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            problem = v.Type == JTokenType.String ? null : "must be a string";
+            var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
+            return problem is null ? set(s, string.IsNullOrEmpty(text) ? null : text) : s;
+        });
+
+    private static Setting VariableName(Func<AssistantSettings, string, AssistantSettings> set) => new(
+        new SettingShape("string"),
+        (AssistantSettings s, JToken v, out string? problem) =>
+        {
+            var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
+            var ok = !string.IsNullOrEmpty(text) && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(text[0]);
+            problem = ok ? null : "must be the name of an environment variable (letters, digits, _), not the key itself";
+            return ok ? set(s, text!) : s;
         });
 
     private static Setting Bool(Func<AssistantSettings, bool, AssistantSettings> set) => new(

@@ -39,7 +39,10 @@ public sealed class ServerProcess : IDisposable
 
     public Process Process => _process;
 
-    public static ServerProcess Start(params string[] args)
+    public static ServerProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts with extra environment variables (null removes one).</summary>
+    public static ServerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +51,11 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(ServerDll);
         foreach (var arg in args)
         {

@@ -60,8 +60,8 @@ public sealed class LanguageServerHost : IDisposable
             () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
-        _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
-        _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
+        _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
+        _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
 
         Completion = new InlineCompletionService(new ContextChunkRing(), workspace: _workspace);
         var completionRunner = new CompletionRequestRunner(Completion, _models);

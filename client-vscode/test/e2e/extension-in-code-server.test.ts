@@ -266,7 +266,12 @@ describe('the extension in code-server (headless Chromium)', { skip }, () => {
     assert.equal(subtitleAfter, subtitleBefore, 'the explain view changed as if the action had worked');
     assert.equal((await session.editorText()).replace(/\s+$/, ''), calc.replace(/\s+$/, ''));
     await toast.locator('.monaco-button', { hasText: 'Show Reasoning' }).first().click();
-    const shown = await explainFrameState(await session.explainFrame());
+    // The click reaches the view through the extension host: poll rather than read once.
+    let shown = await explainFrameState(await session.explainFrame());
+    for (let i = 0; i < 100 && !/failed, nothing was changed/.test(shown.subtitle); i++) {
+      await session.page.waitForTimeout(100);
+      shown = await explainFrameState(await session.explainFrame());
+    }
     assert.match(shown.subtitle, /failed, nothing was changed/);
   });
 

@@ -225,8 +225,11 @@ internal static class BenchCompletionVerb
             stdout.WriteLine(string.Create(c, $"latency (answered or empty): p50 {Percentile(done, 0.50):0.0} ms, p95 {Percentile(done, 0.95):0.0} ms"));
             stdout.WriteLine(string.Create(c, $"cache hits: {Rate(Stats.CacheHits, Stats.Requests)}, type-ahead hits: {Rate(Stats.TypeAheadHits, Stats.Requests)}, model calls: {Stats.ModelCalls} of {Stats.Requests} requests, dropped outputs: {Stats.Dropped}"));
             stdout.WriteLine(string.Create(c, $"prompt tokens: {Stats.PromptTokens}, reused from KV cache: {Stats.ReusedPromptTokens} ({Rate(Stats.ReusedPromptTokens, Stats.PromptTokens)})"));
-            var ratio = RawEngine.TotalMilliseconds > 0 ? modelAnswered / RawEngine.TotalMilliseconds : double.NaN;
-            stdout.WriteLine(string.Create(c, $"end-to-end / raw engine time (same prompts): {modelAnswered:0.0} ms / {RawEngine.TotalMilliseconds:0.0} ms = {ratio:0.00}"));
+            // Under load every answer may come from the cache or type-ahead: then there is no model time to compare.
+            var ratio = RawEngine.TotalMilliseconds > 0 && modelAnswered > 0
+                ? string.Create(c, $"{modelAnswered / RawEngine.TotalMilliseconds:0.00}")
+                : "n/a (no request was answered by the model)";
+            stdout.WriteLine(string.Create(c, $"end-to-end / raw engine time (same prompts): {modelAnswered:0.0} ms / {RawEngine.TotalMilliseconds:0.0} ms = {ratio}"));
             stdout.Flush();
         }
 

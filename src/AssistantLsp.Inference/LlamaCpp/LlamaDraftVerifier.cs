@@ -11,7 +11,7 @@ internal sealed class LlamaDraftVerifier(KvTokenSequence sequence) : IDraftVerif
 
     public int Capacity => sequence.Capacity;
 
-    public int MaxTokensPerPass => sequence.ChunkSize;
+    public int MaxTokensPerPass => sequence.BatchSize;
 
     public ReadOnlySpan<float> Logits(int index) => _verified ? sequence.LogitsAt(index) : sequence.Logits;
 

@@ -20,6 +20,13 @@ public sealed class InlineCompletionService
     /// <summary>Tokens kept free between the prompt and the model's context end besides the new tokens.</summary>
     private const int ContextMargin = 8;
 
+    /// <summary>
+    /// How long a completion waits for a remote server's first token (explain waits the engine's
+    /// long default): a busy server fails the keystroke's request fast with a clear error rather
+    /// than stalling typing. A constant until per-request latency settings exist.
+    /// </summary>
+    public static readonly TimeSpan FirstTokenTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CompletionCache _cache;
     private long _requests;
     private long _shown;
@@ -150,6 +157,7 @@ public sealed class InlineCompletionService
             MaxNewTokens = settings.CompletionMaxTokens,
             Temperature = 0,
             StopStrings = prompt.StopTexts,
+            FirstTokenTimeout = FirstTokenTimeout,
         };
 
         // Only a model that cannot think may stop early: reasoning is recognised only once </think> came.
@@ -192,7 +200,7 @@ public sealed class InlineCompletionService
     /// <summary>The prompt a request at <paramref name="cursorOffset"/> would run (public for the completion benchmark).</summary>
     public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine)
     {
-        int CountTokens(string text) => engine.Encode(text).Count;
+        int CountTokens(string text) => engine.CountTokens(text);
 
         // The prompt and the new tokens must fit the model's context.
         var room = engine.Model.ContextLength - settings.CompletionMaxTokens - ContextMargin;

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using AssistantLsp.Features.Completion;
+using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.Inference.Remote;
+using AssistantLsp.Server.Hosting;
+using AssistantLsp.Server.Tests.TestSupport;
+using AssistantLsp.Tests.Remote;
+using Newtonsoft.Json.Linq;
+
+namespace AssistantLsp.Server.Tests.Models;
+
+/// <summary>
+/// Through the real server on a remote engine: completion prompt budgets count the server's tokens
+/// (<c>/tokenize</c>) or, without the route, characters; a busy server fails a completion after
+/// the short first-token timeout while explain waits for it.
+/// </summary>
+public sealed class RemoteBudgetServerTests
+{
+    private const string Uri = "file:///workspace/Calc.cs";
+    private const string FirstLine = "// first line\n";
+
+    private static readonly RemoteEngineOptions Options = new()
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(100),
+        MaxBackoff = TimeSpan.FromMilliseconds(400),
+        IdleStreamTimeout = TimeSpan.FromSeconds(20),
+        TokenizeWait = TimeSpan.FromSeconds(10), // a loaded test machine must not turn exact counts into estimates
+    };
+
+    private static async Task<LspTestClient> StartAsync(OpenAiStandIn standIn, object? completion)
+    {
+        var client = await LspTestClient.StartInitializedAsync(
+            new
+            {
+                model = new { endpoint = standIn.BaseUrl.ToString(), endpointModel = OpenAiStandIn.ModelName },
+                completion,
+                reasoning = new { temperature = 0 },
+            },
+            options: new ServerOptions { ModelsFolder = Directory.CreateTempSubdirectory("models-").FullName, Remote = Options });
+        await client.WaitUntilAsync(
+            () => (string?)client.RequestAsync<JObject>("assistant/status", null).GetAwaiter().GetResult()["state"] is "ready" or "error",
+            "the remote engine to connect");
+        return client;
+    }
+
+    private static object InlineParams(int line) => new
+    {
+        textDocument = new { uri = Uri },
+        position = new { line, character = 0 },
+        context = new { triggerKind = 2 },
+    };
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Completion_budget_keeps_the_document_that_fits_in_server_tokens_but_not_in_characters(bool serveTokenize)
+    {
+        // The test tokenizer merges its own script's words: those lines take far fewer tokens than characters.
+        const string Script = "I check the sum of a and b.";
+        const string Line = Script + "\n";
+        var document = FirstLine + string.Concat(Enumerable.Repeat(Line, 60));
+        using var engine = OnnxGenAiEngine.Load(ReadyServer.LongScripted(Script, 2048), "cpu");
+        var serverTokens = engine.Encode(FirstLine).Count + (60 * engine.Encode(Line).Count);
+        var budget = serverTokens + 60; // room for the prompt's fixed parts
+        Assert.True(budget < document.Length - 100, $"the document must fit by tokens ({serverTokens}) but not by characters ({document.Length})");
+
+        await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent, serveTokenize);
+        await using var client = await StartAsync(standIn, new { contextTokens = budget, maxTokens = 16 });
+        await client.OpenAsync(Uri, document);
+
+        await client.RequestAsync<JObject>("textDocument/inlineCompletion", InlineParams(61));
+
+        var sent = standIn.Requests.Last(r => r.Path.EndsWith("completions", StringComparison.Ordinal)).Body!;
+        var prompt = sent["prompt"]?.ToString() ?? sent["messages"]!.ToString();
+        if (serveTokenize)
+        {
+            Assert.Contains(FirstLine, prompt, StringComparison.Ordinal); // the whole document went in
+            Assert.Contains(standIn.Requests, r => r.Path == "/tokenize" && (string?)r.Body!["prompt"] == Line);
+        }
+        else
+        {
+            Assert.DoesNotContain("// first line", prompt, StringComparison.Ordinal); // characters: cut to the lines nearest the cursor
+            Assert.Contains(Script, prompt, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_busy_server_fails_completion_after_the_short_timeout_while_explain_waits()
+    {
+        var stall = TimeSpan.FromSeconds(InlineCompletionService.FirstTokenTimeout.TotalSeconds + 2);
+        using var engine = OnnxGenAiEngine.Load(ReadyServer.LongScripted("It adds.\n</think>\n\nReturns a plus b.", 2048), "cpu");
+        await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent);
+        await using var client = await StartAsync(standIn, null);
+        await client.OpenAsync(Uri, "class Calc\n{\n    int Add(int a, int b)\n    {\n        \n    }\n}\n");
+        standIn.Fault = async exchange =>
+        {
+            if (exchange.Path.EndsWith("completions", StringComparison.Ordinal))
+            {
+                try
+                {
+                    await Task.Delay(stall, exchange.Aborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    standIn.RecordDisconnect();
+                    return true;
+                }
+            }
+
+            return false;
+        };
+
+        var clock = Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<StreamJsonRpc.RemoteInvocationException>(
+            () => client.RequestAsync<JObject>("textDocument/inlineCompletion", new
+            {
+                textDocument = new { uri = Uri },
+                position = new { line = 4, character = 8 },
+                context = new { triggerKind = 2 },
+            }));
+        clock.Stop();
+        Assert.Equal(AssistantLsp.Protocol.LspErrorCodes.RequestFailed, failure.ErrorCode);
+        Assert.Contains("sent no token within 5 s", failure.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < stall, $"the completion failed after {clock.Elapsed.TotalSeconds:0.0} s");
+        await standIn.Disconnected.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var explain = await client.RequestAsync<JObject>("assistant/explain", new
+        {
+            textDocument = new { uri = Uri },
+            range = new { start = new { line = 2, character = 0 }, end = new { line = 5, character = 5 } },
+        });
+        Assert.Equal("Returns a plus b.", ((string?)explain["answer"])!.Trim());
+    }
+}

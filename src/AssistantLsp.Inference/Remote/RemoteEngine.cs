@@ -38,7 +38,7 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         Model = model;
         _health = new RemoteHealth(ProbeAsync, http.Options);
         _health.Changed += () => HealthChanged?.Invoke();
-        _tokens = new RemoteTokenCounter(TokenizeAsync, http.Options.TokenizeWait, http.Options.MaxBackoff, _lifetime.Token);
+        _tokens = new RemoteTokenCounter((text, ct) => RemoteTokenizeRoute.CountAsync(http, requestModel, text, ct), http.Options.TokenizeWait, http.Options.MaxBackoff, _lifetime.Token);
     }
 
     public ModelDescription Model { get; }
@@ -104,7 +104,7 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         var requestModel = endpoint.ModelName ?? entry?["id"]?.ToString();
         var name = requestModel ?? "(server default)";
         int context = ContextOf(entry) ?? http.Options.DefaultContextTokens;
-        var (tokenize, fim) = unreachable is null ? await DetectFimAsync(http, name, cancellationToken) : (true, null);
+        var (tokenize, fim) = unreachable is null ? await RemoteTokenizeRoute.DetectFimAsync(http, requestModel, cancellationToken) : (true, null);
         var tokens = new SpecialTokens(
             BeginOfSentence: null, // the server adds its own; a raw FIM prompt must not carry R1's
             EndOfSequenceIds: [],
@@ -141,28 +141,6 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         return entry?["max_model_len"] is JsonValue v && v.TryGetValue<int>(out var n) && n > 0 ? n : null;
     }
 
-    /// <summary>Whether <c>/tokenize</c> answers, and the served model's FIM tokens: the candidate texts it reads as one token.</summary>
-    private static async Task<(bool Tokenize, FimTokens? Fim)> DetectFimAsync(RemoteHttp http, string model, CancellationToken cancellationToken)
-    {
-        var single = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var text in KnownTokenTexts.FimStyles.SelectMany(s => new[] { s.Prefix, s.Suffix, s.Middle }.Concat(s.StopTexts)).Distinct(StringComparer.Ordinal))
-        {
-            // vLLM reads "prompt", llama-server "content"; each ignores the other's field.
-            var body = new JsonObject { ["model"] = model, ["prompt"] = text, ["content"] = text, ["add_special_tokens"] = false };
-            try
-            {
-                var (answer, _) = await http.SendForJsonAsync(HttpMethod.Post, http.RootRoute("tokenize"), body, cancellationToken);
-                single[text] = answer?["tokens"] is JsonArray { Count: 1 };
-            }
-            catch (RemoteEngineException)
-            {
-                return (false, null); // no /tokenize route (e.g. Ollama): completion uses chat prompts, budgets the estimate
-            }
-        }
-
-        return (true, KnownTokenTexts.DetectFim(t => single.GetValueOrDefault(t)));
-    }
-
     private async Task<TimeSpan> ProbeAsync(CancellationToken cancellationToken) =>
         (await _http.SendForJsonAsync(HttpMethod.Get, _http.Route("models"), null, cancellationToken)).Latency;
 
@@ -177,21 +155,6 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
 
     /// <summary>Whether budgets count with the server's tokenizer (false: the character estimate).</summary>
     public bool CountsServerTokens => _tokens.UsesServer;
-
-    private async Task<int> TokenizeAsync(string text, CancellationToken cancellationToken)
-    {
-        // vLLM reads model/prompt and answers count (and tokens); llama-server reads content and answers tokens.
-        var body = new JsonObject { ["prompt"] = text, ["content"] = text, ["add_special_tokens"] = false };
-        if (_requestModel is not null)
-        {
-            body["model"] = _requestModel;
-        }
-
-        var (answer, _) = await _http.SendForJsonAsync(HttpMethod.Post, _http.RootRoute("tokenize"), body, cancellationToken);
-        return answer?["count"] is JsonValue count && count.TryGetValue<int>(out var n) ? n
-            : answer?["tokens"] is JsonArray tokens ? tokens.Count
-            : throw new RemoteEngineException(RemoteFailureKind.BadRequest, $"The server at {Endpoint.BaseUrl} answered /tokenize without tokens.");
-    }
 
     public string Decode(IReadOnlyList<int> tokenIds) => _codec.Decode(tokenIds);
 

@@ -5,7 +5,8 @@ namespace AssistantLsp.Protocol;
 /// <summary>Builds the JSON-RPC connection: LSP Content-Length framing, Newtonsoft with our JSON shape.</summary>
 public static class LspConnection
 {
-    public static JsonRpc Create(Stream sendingStream, Stream receivingStream, Action<string>? onMalformedMessage = null)
+    /// <param name="rejectRequest">Asked for every request, known method or not: an error to answer instead, or null.</param>
+    public static JsonRpc Create(Stream sendingStream, Stream receivingStream, Action<string>? onMalformedMessage = null, Func<string, LocalRpcException?>? rejectRequest = null)
     {
         var formatter = new JsonMessageFormatter();
         var serializer = formatter.JsonSerializer;
@@ -13,7 +14,8 @@ public static class LspConnection
         serializer.NullValueHandling = LspJson.Settings.NullValueHandling;
         serializer.MissingMemberHandling = LspJson.Settings.MissingMemberHandling;
         serializer.DateParseHandling = LspJson.Settings.DateParseHandling;
-        var handler = new LspMessageHandler(sendingStream, receivingStream, formatter) { OnMalformedMessage = onMalformedMessage };
+        serializer.MaxDepth = LspJson.Settings.MaxDepth;
+        var handler = new LspMessageHandler(sendingStream, receivingStream, formatter) { OnMalformedMessage = onMalformedMessage, RejectRequest = rejectRequest };
         return new JsonRpc(handler);
     }
 }

@@ -20,6 +20,7 @@ public static class LspJson
         settings.NullValueHandling = NullValueHandling.Ignore;
         settings.MissingMemberHandling = MissingMemberHandling.Ignore;
         settings.DateParseHandling = DateParseHandling.None;
+        settings.MaxDepth = JsonRpcEnvelope.MaxDepth + 8; // the framing refuses deeper messages; this guards converters
         settings.Converters.Add(new StrictStringConverter());
         return settings;
     }

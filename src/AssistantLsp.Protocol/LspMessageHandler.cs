@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Newtonsoft.Json;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -15,7 +14,8 @@ namespace AssistantLsp.Protocol;
 public sealed class LspMessageHandler : MessageHandlerBase
 {
     private const int MaxHeaderLineBytes = 8 * 1024;
-    private const int MaxMessageBytes = 256 * 1024 * 1024;
+    /// <summary>64 MiB: far above any real LSP message (the document size setting refuses AI work long before).</summary>
+    public const int MaxMessageBytes = 64 * 1024 * 1024;
     private static readonly byte[] ContentLengthName = Encoding.ASCII.GetBytes("Content-Length:");
 
     private readonly Stream _receiving;
@@ -23,6 +23,7 @@ public sealed class LspMessageHandler : MessageHandlerBase
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
+    private readonly OpenRequests _open = new();
 
     public LspMessageHandler(Stream sending, Stream receiving, IJsonRpcMessageFormatter formatter)
         : base(formatter)
@@ -38,6 +39,17 @@ public sealed class LspMessageHandler : MessageHandlerBase
     /// <summary>Called with a description of each malformed message that was skipped.</summary>
     public Action<string>? OnMalformedMessage { get; set; }
 
+    /// <summary>
+    /// Asked for every well-formed request, known method or not (the lifecycle: -32002 before
+    /// initialize); null lets it through, an exception is the error to answer with instead.
+    /// </summary>
+    public Func<string, LocalRpcException?>? RejectRequest { get; set; }
+
+    /// <summary>An error the framing answers itself; it ends no request of StreamJsonRpc's.</summary>
+    private sealed class FramingError : JsonRpcError
+    {
+    }
+
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -48,31 +60,92 @@ public sealed class LspMessageHandler : MessageHandlerBase
                 return null; // end of stream
             }
 
-            var body = await ReadBodyAsync(length.Value, cancellationToken).ConfigureAwait(false);
+            if (length > MaxMessageBytes)
+            {
+                // Not read: the bytes that follow are scanned as headers, so the stream resynchronizes
+                // on the next real message even when the length itself was garbage.
+                await RefuseAsync(RequestId.Null, LspErrorCodes.InvalidRequest, $"Invalid request: the message declares {length} bytes; the limit is {MaxMessageBytes / (1024 * 1024)} MiB.", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var body = await ReadBodyAsync((int)length.Value, cancellationToken).ConfigureAwait(false);
             if (body is null)
             {
                 return null;
             }
 
-            var message = TryDeserialize(body, out var errorCode, out var problem);
-            if (message is not null)
+            if (await AdmitAsync(body.Value, cancellationToken).ConfigureAwait(false) is { } message)
             {
                 return message;
             }
-
-            OnMalformedMessage?.Invoke(problem);
-            await WriteAsync(
-                new JsonRpcError
-                {
-                    RequestId = RequestId.Null,
-                    Error = new JsonRpcError.ErrorDetail { Code = errorCode, Message = problem },
-                },
-                cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The message to hand to StreamJsonRpc, or null when the framing answered or dropped it itself.</summary>
+    private async ValueTask<JsonRpcMessage?> AdmitAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var envelope = JsonRpcEnvelope.Inspect(body);
+        switch (envelope.Kind)
+        {
+            case EnvelopeKind.Invalid:
+                await RefuseAsync(envelope.Id, envelope.ErrorCode, envelope.Problem, cancellationToken).ConfigureAwait(false);
+                return null;
+            case EnvelopeKind.Response when !_open.TryTakeAnswer(envelope.Id):
+                OnMalformedMessage?.Invoke($"Ignored a response with id {LogText.Shorten(envelope.Id.ToString(), 100)}: the server sent no request with that id, or it was answered already");
+                return null;
+            case EnvelopeKind.Request when RejectRequest?.Invoke(envelope.Method!) is { } rejection:
+                await RefuseAsync(envelope.Id, rejection.ErrorCode, rejection.Message, cancellationToken).ConfigureAwait(false);
+                return null;
+            case EnvelopeKind.Request when !_open.TryStart(envelope.Id):
+                await RefuseAsync(envelope.Id, LspErrorCodes.InvalidRequest, $"Invalid request: id {LogText.Shorten(envelope.Id.ToString(), 100)} is already used by a request the server is still serving; use a new id.", cancellationToken).ConfigureAwait(false);
+                return null;
+        }
+
+        try
+        {
+            return Formatter.Deserialize(new ReadOnlySequence<byte>(body));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (envelope.Kind == EnvelopeKind.Request)
+            {
+                _open.Answered(envelope.Id);
+            }
+
+            await RefuseAsync(envelope.Id, LspErrorCodes.InvalidRequest, $"Invalid request: not a JSON-RPC 2.0 message ({ex.GetBaseException().Message})", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Answers a message the framing will not pass on (with its id when one was readable) and logs why.</summary>
+    private async ValueTask RefuseAsync(RequestId id, int code, string problem, CancellationToken cancellationToken)
+    {
+        problem = LogText.Shorten(problem);
+        OnMalformedMessage?.Invoke(problem);
+        await WriteAsync(
+            new FramingError
+            {
+                RequestId = id.IsEmpty ? RequestId.Null : id,
+                Error = new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)code, Message = problem },
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     protected override async ValueTask WriteCoreAsync(JsonRpcMessage content, CancellationToken cancellationToken)
     {
+        switch (content)
+        {
+            case JsonRpcRequest { IsResponseExpected: true } request:
+                _open.Sent(request.RequestId);
+                break;
+            case JsonRpcResult result:
+                _open.Answered(result.RequestId);
+                break;
+            case JsonRpcError error when error is not FramingError:
+                _open.Answered(error.RequestId);
+                break;
+        }
+
         var body = new ArrayBufferWriter<byte>();
         Formatter.Serialize(body, content);
         var header = Encoding.ASCII.GetBytes($"Content-Length: {body.WrittenCount}\r\n\r\n");
@@ -83,46 +156,10 @@ public sealed class LspMessageHandler : MessageHandlerBase
     protected override ValueTask FlushAsync(CancellationToken cancellationToken) =>
         new(_sending.FlushAsync(cancellationToken));
 
-    private JsonRpcMessage? TryDeserialize(byte[] body, out JsonRpcErrorCode code, out string problem)
-    {
-        try
-        {
-            var message = Formatter.Deserialize(new ReadOnlySequence<byte>(body));
-            code = default;
-            problem = string.Empty;
-            return message;
-        }
-        catch (Exception ex) when (IsJsonSyntaxError(ex))
-        {
-            code = JsonRpcErrorCode.ParseError;
-            problem = $"Parse error: the message is not valid JSON ({ex.GetBaseException().Message})";
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            code = JsonRpcErrorCode.InvalidRequest;
-            problem = $"Invalid request: not a JSON-RPC 2.0 message ({ex.GetBaseException().Message})";
-        }
-
-        return null;
-    }
-
-    private static bool IsJsonSyntaxError(Exception ex)
-    {
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is JsonReaderException or DecoderFallbackException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Reads header lines up to the blank line; returns the Content-Length, or null at end of stream.</summary>
-    private async ValueTask<int?> ReadHeadersAsync(CancellationToken cancellationToken)
+    private async ValueTask<long?> ReadHeadersAsync(CancellationToken cancellationToken)
     {
-        int? length = null;
+        long? length = null;
         var sawAnyHeader = false;
         while (true)
         {
@@ -170,10 +207,10 @@ public sealed class LspMessageHandler : MessageHandlerBase
             var name = text[..colon].Trim();
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                length = int.TryParse(text[(colon + 1)..].Trim(), out var n) && n >= 0 && n <= MaxMessageBytes ? n : null;
+                length = long.TryParse(text[(colon + 1)..].Trim(), out var n) && n >= 0 ? n : null;
                 if (length is null)
                 {
-                    OnMalformedMessage?.Invoke($"Invalid Content-Length header: {text}");
+                    OnMalformedMessage?.Invoke($"Invalid Content-Length header: {LogText.Shorten(text, 200)}");
                 }
             }
         }
@@ -231,9 +268,10 @@ public sealed class LspMessageHandler : MessageHandlerBase
         return true;
     }
 
-    private async ValueTask<byte[]?> ReadBodyAsync(int length, CancellationToken cancellationToken)
+    /// <summary>The body, in a buffer that grows as bytes arrive: a large Content-Length alone allocates nothing.</summary>
+    private async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(int length, CancellationToken cancellationToken)
     {
-        var body = new byte[length];
+        var body = new byte[Math.Min(length, _buffer.Length)];
         var filled = 0;
         while (filled < length)
         {
@@ -243,6 +281,11 @@ public sealed class LspMessageHandler : MessageHandlerBase
             }
 
             var take = Math.Min(length - filled, _end - _start);
+            if (filled + take > body.Length)
+            {
+                Array.Resize(ref body, (int)Math.Min(length, Math.Max(2L * body.Length, filled + take)));
+            }
+
             Array.Copy(_buffer, _start, body, filled, take);
             _start += take;
             filled += take;

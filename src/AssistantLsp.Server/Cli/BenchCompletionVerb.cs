@@ -156,6 +156,10 @@ internal static class BenchCompletionVerb
         {
             return new Sample(Outcome.Cancelled, null, clock.Elapsed, document, cursorOffset);
         }
+        catch (StreamJsonRpc.RemoteInvocationException ex) when (ex.ErrorCode == Protocol.LspErrorCodes.ServerCancelled)
+        {
+            return new Sample(Outcome.Cancelled, null, clock.Elapsed, document, cursorOffset); // superseded by the next keystroke
+        }
         catch (StreamJsonRpc.RemoteInvocationException ex)
         {
             throw new BenchFailedException($"inline completion failed: {ex.Message}");

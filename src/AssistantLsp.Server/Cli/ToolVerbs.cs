@@ -12,11 +12,12 @@ internal static class ToolVerbs
         Bench(stdout),
     ];
 
-    /// <summary>`bench completion` and `bench engines` under one `bench` command.</summary>
+    /// <summary>`bench completion`, `bench engines` and `bench fuzz` under one `bench` command.</summary>
     private static Command Bench(TextWriter stdout)
     {
         var bench = BenchCompletionVerb.Create(stdout);
         bench.Subcommands.Add(BenchEnginesVerb.Create(stdout));
+        bench.Subcommands.Add(BenchFuzzVerb.Create(stdout));
         return bench;
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Serilog;
@@ -7,11 +6,14 @@ using StreamJsonRpc;
 namespace AssistantLsp.Server.Dispatch;
 
 /// <summary>
-/// The thin loop between JSON-RPC and the handlers. StreamJsonRpc calls an endpoint in arrival
-/// order and reads the next message only once the previous endpoint yields, so: the lifecycle
-/// gate, parameter checks, notifications and the capture of a request's snapshot all happen
-/// synchronously, in order. A didChange is therefore always applied before any later request
-/// reads the documents, while the request's own work runs concurrently afterwards.
+/// The thin loop between JSON-RPC and the handlers (Roslyn's model). StreamJsonRpc invokes an
+/// endpoint per message in arrival order and reads the next message once it yields. Up to that
+/// yield this class works synchronously: lifecycle gate, params, snapshot (documents + settings).
+/// Then a notification is applied, and a request that mutates state (initialize, shutdown) runs its
+/// synchronous part, before the next message is read: they run in order, alone. A reader yields
+/// right after taking its snapshot, so its work runs concurrently and never holds up the loop.
+/// Held by <c>TextSyncTests.Every_change_is_applied_before_a_later_request_reads</c> and
+/// <c>DispatchOrderTests</c>. For methods no handler serves, the framing asks the lifecycle gate.
 /// </summary>
 public sealed class LspDispatcher
 {
@@ -30,36 +32,25 @@ public sealed class LspDispatcher
     {
         foreach (var handler in handlers)
         {
-            var endpoint = CreateEndpoint(handler);
-            var invoke = endpoint.GetType().GetMethod(nameof(RequestEndpoint<object, object>.InvokeAsync))!;
-            rpc.AddLocalRpcMethod(invoke, endpoint, new JsonRpcMethodAttribute(handler.Method) { UseSingleObjectParameterDeserialization = true });
+            handler.RegisterWith(this, rpc);
         }
     }
 
-    private object CreateEndpoint(ILspHandler handler)
+    internal void Add<TParams, TResult>(JsonRpc rpc, LspRequestHandler<TParams, TResult> handler)
     {
-        for (var type = handler.GetType(); type is not null; type = type.BaseType)
-        {
-            if (!type.IsGenericType)
-            {
-                continue;
-            }
-
-            var definition = type.GetGenericTypeDefinition();
-            var arguments = type.GetGenericArguments();
-            if (definition == typeof(LspRequestHandler<,>))
-            {
-                return Activator.CreateInstance(typeof(RequestEndpoint<,>).MakeGenericType(arguments), this, handler)!;
-            }
-
-            if (definition == typeof(LspNotificationHandler<>))
-            {
-                return Activator.CreateInstance(typeof(NotificationEndpoint<>).MakeGenericType(arguments), this, handler)!;
-            }
-        }
-
-        throw new ArgumentException($"{handler.GetType().Name} is neither a request nor a notification handler.", nameof(handler));
+        Func<JToken?, CancellationToken, Task<TResult?>> invoke = new RequestEndpoint<TParams, TResult>(this, handler).InvokeAsync;
+        AddEndpoint(rpc, handler.Method, invoke);
     }
+
+    internal void Add<TParams>(JsonRpc rpc, LspNotificationHandler<TParams> handler)
+    {
+        Func<JToken?, Task> invoke = new NotificationEndpoint<TParams>(this, handler).InvokeAsync;
+        AddEndpoint(rpc, handler.Method, invoke);
+    }
+
+    /// <summary>The endpoint's own method (not a lambda) so that its optional params keep their defaults.</summary>
+    private static void AddEndpoint(JsonRpc rpc, string method, Delegate invoke) =>
+        rpc.AddLocalRpcMethod(invoke.Method, invoke.Target, new JsonRpcMethodAttribute(method) { UseSingleObjectParameterDeserialization = true });
 
     private static TParams ReadParams<TParams>(string method, JToken? raw)
     {
@@ -110,7 +101,7 @@ public sealed class LspDispatcher
         return value;
     }
 
-    /// <summary>Bound by reflection per request handler; public for StreamJsonRpc.</summary>
+    /// <summary>One per request handler; public for StreamJsonRpc.</summary>
     public sealed class RequestEndpoint<TParams, TResult>(LspDispatcher dispatcher, LspRequestHandler<TParams, TResult> handler)
     {
         public async Task<TResult?> InvokeAsync(JToken? @params = null, CancellationToken cancellationToken = default)
@@ -126,15 +117,25 @@ public sealed class LspDispatcher
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, dispatcher._lifecycle.Stopping);
             try
             {
+                if (!handler.MutatesState)
+                {
+                    // A reader has its snapshot: let the message loop go on at once, even if the
+                    // handler's first part is long synchronous work (a prompt over a huge line).
+                    await Task.Yield();
+                }
+
                 return await handler.HandleAsync(request, context, linked.Token);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw; // StreamJsonRpc answers RequestCancelled (-32800).
             }
-            catch (OperationCanceledException) when (dispatcher._lifecycle.Stopping.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                throw LspException.Create(Protocol.LspErrorCodes.ServerCancelled, "The server is shutting down.");
+                // The server cancelled it itself (shutdown, a newer request, an edit): -32802, not -32800.
+                throw LspException.Create(
+                    Protocol.LspErrorCodes.ServerCancelled,
+                    dispatcher._lifecycle.Stopping.IsCancellationRequested ? "The server is shutting down." : "The server cancelled this request: its document changed or a newer request replaced it.");
             }
             catch (LocalRpcException)
             {
@@ -154,7 +155,7 @@ public sealed class LspDispatcher
         }
     }
 
-    /// <summary>Bound by reflection per notification handler; public for StreamJsonRpc.</summary>
+    /// <summary>One per notification handler; public for StreamJsonRpc.</summary>
     public sealed class NotificationEndpoint<TParams>(LspDispatcher dispatcher, LspNotificationHandler<TParams> handler)
     {
         public Task InvokeAsync(JToken? @params = null)

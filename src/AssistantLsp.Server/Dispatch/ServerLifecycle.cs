@@ -1,3 +1,5 @@
+using StreamJsonRpc;
+
 namespace AssistantLsp.Server.Dispatch;
 
 /// <summary>
@@ -20,8 +22,11 @@ public sealed class ServerLifecycle : IDisposable
 
     public bool ShutdownReceived => State == LifecycleState.ShutDown;
 
-    /// <summary>Null when the request may run now; else the error to answer with.</summary>
-    public Exception? RejectRequest(string method) => (State, method) switch
+    /// <summary>
+    /// Null when the request may run now; else the error to answer with. The framing asks this for
+    /// methods no handler serves, so an unknown method before initialize also gets -32002.
+    /// </summary>
+    public LocalRpcException? RejectRequest(string method) => (State, method) switch
     {
         (_, "exit") => null,
         (LifecycleState.Uninitialized, "initialize") => null,

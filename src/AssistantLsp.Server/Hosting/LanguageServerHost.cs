@@ -30,6 +30,7 @@ public sealed class LanguageServerHost : IDisposable
     private readonly SettingsStore _settings = new();
     private readonly WorkspacePaths _workspace = new();
     private readonly ILogger _log;
+    private readonly HashSet<string> _servedMethods = new(StringComparer.Ordinal);
 
     public LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log)
         : this(input, output, options, log, [])
@@ -40,7 +41,13 @@ public sealed class LanguageServerHost : IDisposable
     internal LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log, IEnumerable<ILspHandler> extraHandlers)
     {
         _log = log.ForContext<LanguageServerHost>();
-        _rpc = LspConnection.Create(output, input, problem => _log.Warning("Bad message from the client: {Problem}", problem));
+        // Served methods are gated in dispatch order by LspDispatcher; the framing gates the rest
+        // (an unknown method before initialize is -32002, not -32601).
+        _rpc = LspConnection.Create(
+            output,
+            input,
+            problem => _log.Warning("Bad message from the client: {Problem}", problem),
+            method => _servedMethods.Contains(method) ? null : _lifecycle.RejectRequest(method));
         Options = options;
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
@@ -86,8 +93,9 @@ public sealed class LanguageServerHost : IDisposable
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];
+        _servedMethods.UnionWith(ServedMethods);
 
-        var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace }, _log);
+        var dispatcher = new LspDispatcher(_lifecycle, () => new RequestContext(_documents.Snapshot(), _settings.Current) { Workspace = _workspace, Latest = _documents.Snapshot }, _log);
         dispatcher.Register(_rpc, handlers);
     }
 

@@ -52,6 +52,7 @@ public static class ServerLogging
         var configuration = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(LevelSwitch)
             .Enrich.WithProperty("Pid", Environment.ProcessId)
+            .Destructure.ToMaximumStringLength(Protocol.LogText.MaxChars) // client text (URIs, payloads) is cut short
             .WriteTo.Console(
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");

@@ -34,9 +34,11 @@ public sealed class RawLspClient : IAsyncDisposable
 
     public Task SendAsync(string json) => SendBytesAsync(LspTestClient.Frame(json));
 
-    public async Task SendBytesAsync(string raw)
+    public Task SendBytesAsync(string raw) => SendRawAsync(Encoding.UTF8.GetBytes(raw));
+
+    public async Task SendRawAsync(byte[] raw)
     {
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(raw), _timeout.Token);
+        await _stream.WriteAsync(raw, _timeout.Token);
         await _stream.FlushAsync(_timeout.Token);
     }
 
@@ -54,6 +56,19 @@ public sealed class RawLspClient : IAsyncDisposable
         {
             var message = await _incoming.Reader.ReadAsync(_timeout.Token);
             if (message.TryGetValue("id", out var got) && JToken.DeepEquals(got, id) && !message.ContainsKey("method"))
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>The next message that matches (others are skipped and kept out).</summary>
+    public async Task<JObject> MessageAsync(Func<JObject, bool> match)
+    {
+        while (true)
+        {
+            var message = await _incoming.Reader.ReadAsync(_timeout.Token);
+            if (match(message))
             {
                 return message;
             }
@@ -94,8 +109,9 @@ public sealed class RawLspClient : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException)
         {
+            // Disposed while reading: the test is over.
         }
         finally
         {

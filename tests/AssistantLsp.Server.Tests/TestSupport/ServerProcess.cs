@@ -66,7 +66,9 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Runs the binary to completion (for CLI checks): exit code, stdout, stderr.</summary>
-    public static (int Code, string Stdout, string Stderr) RunToEnd(params string[] args)
+    public static (int Code, string Stdout, string Stderr) RunToEnd(params string[] args) => RunToEnd(TimeSpan.FromSeconds(60), args);
+
+    public static (int Code, string Stdout, string Stderr) RunToEnd(TimeSpan timeout, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(ServerDll);
@@ -79,7 +81,7 @@ public sealed class ServerProcess : IDisposable
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("assistant-lsp did not exit");

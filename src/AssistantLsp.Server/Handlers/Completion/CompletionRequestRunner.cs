@@ -12,7 +12,7 @@ namespace AssistantLsp.Server.Handlers.Completion;
 /// What both completion methods share: find the document, check its size, get the model (waiting
 /// at most <c>maxWait</c> so ghost text never hangs), run the service, record the figures. Errors
 /// the user can act on become RequestFailed with the reason; a request superseded by a newer one
-/// for the same document answers RequestCancelled, which editors drop silently.
+/// for the same document, or by an edit, answers ServerCancelled (-32802), which editors drop silently.
 /// </summary>
 public sealed class CompletionRequestRunner(InlineCompletionService completion, AssistantModels models)
 {
@@ -41,6 +41,12 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
         InlineCompletionResult? result;
         try
         {
+            if (context.ChangedSinceSnapshot(uri))
+            {
+                // Edited or closed between arrival and now (readers run off the message loop).
+                throw new OperationCanceledException(staleOnEdit.Token);
+            }
+
             LoadedModel model;
             try
             {
@@ -55,7 +61,7 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw LspException.Create(LspErrorCodes.RequestCancelled, "Stale: the document changed, or a newer completion request for it arrived.");
+            throw LspException.Create(LspErrorCodes.ServerCancelled, "Cancelled by the server, stale: the document changed, or a newer completion request for it arrived.");
         }
         catch (InvalidOperationException ex)
         {

@@ -94,7 +94,7 @@ public class CompletionRobustnessTests
         await client.NotifyAsync("textDocument/didClose", new { textDocument = new { uri = Uri } });
 
         // Well before the client's own 30 s timeout would cancel it.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => orphan.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => orphan.WaitAsync(TimeSpan.FromSeconds(10)))).ErrorCode);
         Assert.Equal(0, scheduler.QueuedCount);
         release.SetResult();
         await blocker;
@@ -125,7 +125,7 @@ public class CompletionRobustnessTests
             await client.ChangeAsync(Uri, 2, new { range = new { start = new { line = 4, character = 8 }, end = new { line = 4, character = 8 } }, text = "x" });
 
             // Without the early watch the request waits out the 2 s model wait and fails with "still loading".
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(1.5)));
+            Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(1.5)))).ErrorCode);
         }
         finally
         {

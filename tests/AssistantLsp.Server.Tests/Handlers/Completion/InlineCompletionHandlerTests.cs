@@ -109,8 +109,8 @@ public class InlineCompletionHandlerTests
         await client.ChangeAsync(Uri, 2, new { range = Range(4, 8, 4, 8), text = "    " });
         var second = InlineAsync(client, Uri, 4, 12);
 
-        // StreamJsonRpc's client surfaces a RequestCancelled (-32800) answer as a cancellation.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        // The server cancelled it itself: ServerCancelled (-32802); -32800 is kept for the client's own $/cancelRequest.
+        Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => first)).ErrorCode);
         release.SetResult();
         await blocker;
         Assert.Equal("return a + b;", (string?)(await second).SelectToken("items[0].insertText"));
@@ -130,7 +130,7 @@ public class InlineCompletionHandlerTests
 
         // No new completion request: the edit alone must cancel the stale one.
         await client.ChangeAsync(Uri, 2, new { range = Range(4, 8, 4, 8), text = "x" });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stale);
+        Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => stale)).ErrorCode);
         Assert.Equal(0, scheduler.QueuedCount);
         release.SetResult();
         await blocker;

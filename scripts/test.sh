@@ -43,6 +43,26 @@ if [ -f client-vscode/package.json ] && [ -z "${SKIP_CLIENT_TESTS:-}" ]; then
   if bash scripts/check-vsix.sh; then echo "1 0" > "$results/client-package.counts"; else echo "0 1" > "$results/client-package.counts"; status=1; fi
 fi
 
+# The .vsix in a real VS Code (code-server) driven from headless Chromium. code-server comes from
+# scripts/install-code-server.sh's cache (.ci/run installs it and sets ASSISTANT_REQUIRE_E2E=1,
+# which makes a missing install a failure rather than a skip).
+if [ -f client-vscode/package.json ] && [ -z "${SKIP_CLIENT_TESTS:-}" ] && [ -z "${SKIP_E2E_TESTS:-}" ]; then
+  code_server_home="${ASSISTANT_CODE_SERVER_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/assistant-lsp/code-server-${CODE_SERVER_VERSION:-4.139.1}}"
+  vsix=$(ls -t client-vscode/*.vsix 2>/dev/null | head -n1)
+  if [ -f "$code_server_home/.complete" ] && [ -n "$vsix" ]; then
+    echo "== client e2e tests (code-server)"
+    e2e_started=$(date +%s)
+    ASSISTANT_TEST_RESULTS="$results" ASSISTANT_CODE_SERVER_HOME="$code_server_home" ASSISTANT_VSIX="$root/$vsix" \
+      node client-vscode/scripts/run-tests.mjs e2e || status=1
+    echo "client e2e took $(( $(date +%s) - e2e_started )) s"
+  elif [ -n "${ASSISTANT_REQUIRE_E2E:-}" ]; then
+    echo "== client e2e tests: code-server ($code_server_home) or the .vsix is missing"
+    echo "0 1" > "$results/client-e2e.counts"; status=1
+  else
+    echo "== client e2e tests skipped: run scripts/install-code-server.sh first (code-server is not in $code_server_home)"
+  fi
+fi
+
 passed=0; failed=0
 for trx in "$results"/dotnet/*.trx; do
   [ -f "$trx" ] || continue

@@ -7,11 +7,13 @@ import { ModelFolderPicker } from './commands/model-folder-picker';
 import { ExplainController } from './explain/explain-controller';
 import { ExplainPanel } from './explain/explain-panel';
 import { LanguageClientExplainTransport } from './server/language-client-explain-transport';
+import { CodeActionResolution } from './server/code-action-resolution';
 import { LanguageClientHost } from './server/language-client-host';
 import { RestartPolicy } from './server/restart-policy';
 import { ServerCommandRouter } from './server/server-command-router';
 import { ServerCrashResponder } from './server/server-crash-responder';
 import { ServerLaunchResolver } from './server/server-launch-resolver';
+import { SettingTraceChannel } from './server/setting-trace-channel';
 import { ModelLoadNotification } from './status/model-load-notification';
 import { StatusActionsMenu } from './status/status-actions-menu';
 import { StatusBarPresenter } from './status/status-bar-presenter';
@@ -20,6 +22,9 @@ let stopServer: (() => Promise<void>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Assistant LSP', { log: true });
+  const trace = new SettingTraceChannel(vscode.window.createOutputChannel('Assistant LSP Trace'), () =>
+    vscode.workspace.getConfiguration('assistantLsp').get<string>('trace.server'),
+  );
   const statusBar = new StatusBarPresenter(
     vscode.window.createStatusBarItem('assistantLsp.status', vscode.StatusBarAlignment.Right, 100),
     CommandIds.showStatusActions,
@@ -38,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   const host = new LanguageClientHost({
     outputChannel: output,
+    traceOutputChannel: trace,
+    codeActionResolution: new CodeActionResolution((found) => explain.showReasoning(found)),
     launchResolver: new ServerLaunchResolver(context.extensionPath, (file) => fs.existsSync(file)),
     crashResponder: new ServerCrashResponder(new RestartPolicy(4, 3 * 60_000), CommandIds),
     commandRouter: new ServerCommandRouter(explain, (message) => void vscode.window.showErrorMessage(message)),
@@ -51,10 +58,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   });
   const menu = new StatusActionsMenu(CommandIds);
-  const folderPicker = new ModelFolderPicker();
+  const folderPicker = new ModelFolderPicker((folder) => fs.existsSync(folder));
 
   context.subscriptions.push(
     output,
+    trace,
     statusBar,
     loadNotification,
     panel,

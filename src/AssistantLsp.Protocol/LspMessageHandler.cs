@@ -36,6 +36,9 @@ public sealed class LspMessageHandler : MessageHandlerBase
 
     public override bool CanWrite => true;
 
+    /// <summary>Told the size of every body read, so memory left by huge messages can be given back.</summary>
+    public LargeMessageReclaim? Reclaim { get; set; }
+
     /// <summary>Called with a description of each malformed message that was skipped.</summary>
     public Action<string>? OnMalformedMessage { get; set; }
 
@@ -73,6 +76,8 @@ public sealed class LspMessageHandler : MessageHandlerBase
             {
                 return null;
             }
+
+            Reclaim?.NoteMessage(body.Value.Length);
 
             if (await AdmitAsync(body.Value, cancellationToken).ConfigureAwait(false) is { } message)
             {

@@ -134,9 +134,17 @@ export class ExplainController implements vscode.Disposable {
       void vscode.window.showInformationMessage('Assistant: this code action carries no reasoning.');
       return;
     }
+    this.showReasoning(found);
+  }
+
+  /** Shows a code action's reasoning; `failed` (the reason) marks an action whose edit could not be made. */
+  showReasoning(found: { title: string; reasoning: string; failed?: string }): void {
     this.cancel();
     this.deps.surface.reveal();
-    this.deps.surface.post({ type: 'begin', title: found.title, subtitle: 'Reasoning behind the code action', mode: 'static' });
+    const subtitle = found.failed
+      ? `The code action failed, nothing was changed: ${found.failed}`
+      : 'Reasoning behind the code action';
+    this.deps.surface.post({ type: 'begin', title: found.title, subtitle, mode: 'static' });
     this.deps.surface.post({ type: 'reasoning', text: found.reasoning });
     this.deps.surface.post({ type: 'complete' });
   }

@@ -14,14 +14,20 @@ import type { ConnectionState } from '../status/status-bar-presenter';
 import type { ServerCrashResponder } from './server-crash-responder';
 import type { ServerCommandRouter } from './server-command-router';
 import type { ServerLaunchResolver } from './server-launch-resolver';
+import type { CodeActionResolution } from './code-action-resolution';
+import { ServerLogLines } from './server-log-lines';
 import { WorkDoneProgressOptOut } from './work-done-progress-opt-out';
 
 export interface LanguageClientHostDependencies {
   readonly outputChannel: vscode.LogOutputChannel;
+  /** Where the JSON-RPC trace goes (see SettingTraceChannel); the output channel when absent. */
+  readonly traceOutputChannel?: vscode.LogOutputChannel;
   readonly launchResolver: ServerLaunchResolver;
   readonly crashResponder: ServerCrashResponder;
   /** Decides which of the server's commands the extension shows itself. */
   readonly commandRouter: ServerCommandRouter;
+  /** Progress, cancel and failure reports around codeAction/resolve. */
+  readonly codeActionResolution: CodeActionResolution;
   readonly onStatus: (status: ModelStatus) => void;
   readonly onConnection: (state: ConnectionState) => void;
 }
@@ -64,6 +70,8 @@ export class LanguageClientHost implements vscode.Disposable {
     this.current = client;
     this.subscriptions = [
       client.onNotification(AssistantMethods.statusChanged, (status: ModelStatus) => this.deps.onStatus(status)),
+      // Replaces languageclient's handler: the same, less the failures the client reported itself.
+      client.onNotification('window/showMessage', (message: { type: number; message: string }) => void this.showServerMessage(message)),
       client.onDidChangeState((event) => this.onStateChanged(client, event.newState)),
     ];
     this.deps.onConnection('starting');
@@ -104,11 +112,18 @@ export class LanguageClientHost implements vscode.Disposable {
     return {
       documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       outputChannel: this.deps.outputChannel,
+      traceOutputChannel: this.deps.traceOutputChannel,
+      // Server log lines keep their own level (languageclient would log all of stderr as errors).
+      stdioOptions: {
+        stdout: (input, channel) => ServerLogLines.pipe(input, channel),
+        stderr: (input, channel) => ServerLogLines.pipe(input, channel),
+      },
       // A function, so that a restart after a crash sends the settings of that moment.
       initializationOptions: () => new AssistantSettings(vscode.workspace.getConfiguration(AssistantSettings.section)).toInitializationOptions(),
       synchronize: { configurationSection: [...AssistantSettings.synchronizedSections] },
       middleware: {
         executeCommand: (command, args, next) => this.deps.commandRouter.executeCommand(command, args, next),
+        resolveCodeAction: (item, token, next) => this.deps.codeActionResolution.resolve(item, token, next),
       },
       errorHandler: {
         error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
@@ -121,6 +136,14 @@ export class LanguageClientHost implements vscode.Disposable {
         },
       },
     };
+  }
+
+  private async showServerMessage({ type, message }: { type: number; message: string }): Promise<void> {
+    if (typeof message !== 'string' || (await this.deps.codeActionResolution.isOwnReport(message))) return;
+    if (type === 1) void vscode.window.showErrorMessage(message);
+    else if (type === 2) void vscode.window.showWarningMessage(message);
+    else if (type === 3 || type === 4) void vscode.window.showInformationMessage(message);
+    else this.deps.outputChannel.info(message);
   }
 
   private onStateChanged(client: LanguageClient, state: State): void {

@@ -28,17 +28,21 @@ export class AssistantSettings {
     'completion.maxTokens',
     'completion.maxLines',
     'completion.contextTokens',
+    'completion.maxPromptMs',
+    'completion.maxPredictMs',
+    'model.contextTokens',
     'reasoning.maxThinkingTokens',
     'reasoning.temperature',
     'reasoning.topP',
     'log.level',
+    'document.maxKilobytes',
   ];
 
   /**
    * Sub-sections given to languageclient's `synchronize.configurationSection`: the server receives
-   * `settings.assistantLsp.{model,completion,reasoning,log}` but never the client-only `server` part.
+   * `settings.assistantLsp.{model,completion,reasoning,log,document}` but never the client-only `server` part.
    */
-  static readonly synchronizedSections: readonly string[] = ['model', 'completion', 'reasoning', 'log'].map(
+  static readonly synchronizedSections: readonly string[] = ['model', 'completion', 'reasoning', 'log', 'document'].map(
     (s) => `${AssistantSettings.section}.${s}`,
   );
 

@@ -24,6 +24,8 @@ export class StatusBarPresenter implements vscode.Disposable {
   }
 
   showStatus(status: ModelStatus): void {
+    // Another model (or none): the last speed was measured on the previous one.
+    if (status.model !== this.status?.model || status.state !== 'ready') this.lastTokensPerSecond = undefined;
     this.status = status;
     const tps = status.stats?.tokensPerSecond;
     if (typeof tps === 'number' && Number.isFinite(tps) && tps > 0) this.lastTokensPerSecond = tps;

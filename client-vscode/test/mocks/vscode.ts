@@ -123,6 +123,15 @@ export enum ProgressLocation {
   Notification = 15,
 }
 
+export enum LogLevel {
+  Off = 0,
+  Trace = 1,
+  Debug = 2,
+  Info = 3,
+  Warning = 4,
+  Error = 5,
+}
+
 export enum ViewColumn {
   Active = -1,
   Beside = -2,
@@ -139,6 +148,8 @@ export interface RecordedProgress {
   readonly options: { location: ProgressLocation; title?: string; cancellable?: boolean };
   readonly task: Promise<unknown>;
   settled: boolean;
+  /** What the notification's Cancel button does. */
+  readonly cancel: () => void;
 }
 
 export interface MockStatusBarItem {
@@ -258,9 +269,13 @@ export const window = {
   showErrorMessage: (message: string, ...items: unknown[]) => showMessage('error', message, ...items),
   showWarningMessage: (message: string, ...items: unknown[]) => showMessage('warning', message, ...items),
   showInformationMessage: (message: string, ...items: unknown[]) => showMessage('information', message, ...items),
-  withProgress<R>(options: RecordedProgress['options'], task: (progress: { report(value: unknown): void }) => Promise<R>): Promise<R> {
-    const promise = task({ report: () => undefined });
-    const record: RecordedProgress = { options, task: promise, settled: false };
+  withProgress<R>(
+    options: RecordedProgress['options'],
+    task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>,
+  ): Promise<R> {
+    const cancellation = new CancellationTokenSource();
+    const promise = task({ report: () => undefined }, cancellation.token);
+    const record: RecordedProgress = { options, task: promise, settled: false, cancel: () => cancellation.cancel() };
     promise.then(
       () => (record.settled = true),
       () => (record.settled = true),

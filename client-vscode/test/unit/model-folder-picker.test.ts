@@ -24,4 +24,12 @@ describe('ModelFolderPicker', () => {
     assert.equal(await new ModelFolderPicker().pick(), undefined);
     assert.equal(mock.configurationUpdates.length, 0);
   });
+
+  it('opens at the nearest existing folder when the configured one is missing', () => {
+    const picker = new ModelFolderPicker((folder) => folder === '/models' || folder === '/');
+    assert.equal(picker.startFolder('/models/gone/deeper'), '/models');
+    assert.equal(picker.startFolder('/models'), '/models');
+    assert.equal(picker.startFolder(undefined), undefined);
+    assert.equal(new ModelFolderPicker(() => false).startFolder('/x/y'), undefined);
+  });
 });

@@ -75,4 +75,16 @@ describe('StatusBarPresenter', () => {
     presenter.dispose();
     assert.equal(item.disposed, true);
   });
+
+  it('forgets the previous model\'s speed after a switch', () => {
+    const { item, presenter } = create();
+    presenter.showConnection('running');
+    presenter.showStatus({ state: 'ready', model: '/m/a', stats: { tokensPerSecond: 40 } });
+    assert.match(item.text, /a 40\.0 tok\/s/);
+    presenter.showStatus({ state: 'loading', model: '/m/b' });
+    presenter.showStatus({ state: 'ready', model: '/m/b' });
+    assert.equal(item.text, '$(sparkle) Assistant b');
+    presenter.recordThroughput(7);
+    assert.equal(item.text, '$(sparkle) Assistant b 7.0 tok/s');
+  });
 });

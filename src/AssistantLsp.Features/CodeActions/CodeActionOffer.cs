@@ -6,16 +6,18 @@ namespace AssistantLsp.Features.CodeActions;
 /// <param name="Title">What the user sees.</param>
 /// <param name="Kind">What the model is asked to do.</param>
 /// <param name="Diagnostic">For fixes: the diagnostic to fix.</param>
-public sealed record CodeActionOffer(string Title, CodeActionKind Kind, DiagnosticNote? Diagnostic = null);
+/// <param name="Target">Offsets the action works on when they are not the selection's (the block around a cursor).</param>
+public sealed record CodeActionOffer(string Title, CodeActionKind Kind, DiagnosticNote? Diagnostic = null, (int Start, int End)? Target = null);
 
 /// <summary>The actions offered for a selection, cheaply (no model call).</summary>
 public static class CodeActionCatalog
 {
     /// <summary>
     /// One fix per diagnostic touching the selection first (the most specific help), then the
-    /// selection-wide actions when anything is selected.
+    /// selection-wide actions when anything is selected. With only a cursor, those actions work
+    /// on the function or block around it (<paramref name="documentText"/>; see <see cref="EnclosingBlock"/>).
     /// </summary>
-    public static IReadOnlyList<CodeActionOffer> Offers(int selectionStart, int selectionEnd, IReadOnlyList<DiagnosticNote> diagnostics)
+    public static IReadOnlyList<CodeActionOffer> Offers(int selectionStart, int selectionEnd, IReadOnlyList<DiagnosticNote> diagnostics, string? documentText = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var offers = new List<CodeActionOffer>();
@@ -30,6 +32,13 @@ public static class CodeActionCatalog
             offers.Add(new CodeActionOffer("Simplify selection", CodeActionKind.Simplify));
             offers.Add(new CodeActionOffer("Refactor selection", CodeActionKind.Refactor));
             offers.Add(new CodeActionOffer("Generate unit tests", CodeActionKind.GenerateTests));
+        }
+        else if (documentText is not null && EnclosingBlock.Find(documentText, selectionStart) is { } block)
+        {
+            offers.Add(new CodeActionOffer("Add documentation comment", CodeActionKind.Document, Target: block));
+            offers.Add(new CodeActionOffer("Simplify this block", CodeActionKind.Simplify, Target: block));
+            offers.Add(new CodeActionOffer("Refactor this block", CodeActionKind.Refactor, Target: block));
+            offers.Add(new CodeActionOffer("Generate unit tests", CodeActionKind.GenerateTests, Target: block));
         }
 
         return offers;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
@@ -21,11 +22,11 @@ public sealed class InlineCompletionService
     private const int ContextMargin = 8;
 
     /// <summary>
-    /// How long a completion waits for a remote server's first token (explain waits the engine's
-    /// long default): a busy server fails the keystroke's request fast with a clear error rather
-    /// than stalling typing. A constant until per-request latency settings exist.
+    /// Most tokens after the cursor. In a prefix-suffix-middle prompt the suffix follows the typing,
+    /// so it is recomputed on every key: 64 tokens cost ~0.3 s on the 0.5B shape, ~1 s on the 1.5B
+    /// (2 cores), and still show the model the next few lines.
     /// </summary>
-    public static readonly TimeSpan FirstTokenTimeout = TimeSpan.FromSeconds(5);
+    private const int SuffixMaxTokens = 64;
 
     private readonly CompletionCache _cache;
     private long _requests;
@@ -40,8 +41,15 @@ public sealed class InlineCompletionService
 
     private readonly WorkspacePaths _workspace;
 
-    /// <summary>Every in-flight request's source and its document; an edit or close of it cancels them (see <see cref="CancelStale"/>).</summary>
+    /// <summary>Every waiting request's source and its document; an edit or close of it cancels them (see <see cref="CancelStale"/>).</summary>
     private readonly ConcurrentDictionary<CancellationTokenSource, string> _inFlight = new();
+
+    // Guards _flight: the one generation that may still serve a request (one editor types in one place).
+    private readonly Lock _flightLock = new();
+    private InFlightCompletion? _flight;
+
+    /// <summary>Per document, the line where the last prompt's prefix started: kept while it fits, so the cached prompt start stays valid.</summary>
+    private readonly ConcurrentDictionary<string, int> _prefixStartLines = new(StringComparer.Ordinal);
 
     public InlineCompletionService(ContextChunkRing context, CompletionCache? cache = null, WorkspacePaths? workspace = null)
     {
@@ -71,7 +79,13 @@ public sealed class InlineCompletionService
     /// <summary>Notes that a document was opened or edited near <paramref name="offset"/>, as context for other documents.</summary>
     public void NoteEdit(string uri, string text, int offset)
     {
-        CancelStale(uri);
+        // Waiting requests are stale; the generation is kept for the next request when the edit typed into what it generates.
+        CancelWatches(uri);
+        if (CurrentFlight() is { } flight && flight.Uri == uri && flight.TypedInto(text) is null)
+        {
+            CancelFlight(flight);
+        }
+
         Context.AddAround(_workspace.RelativePath(uri), text, offset, documentUri: uri);
     }
 
@@ -82,22 +96,13 @@ public sealed class InlineCompletionService
         Context.Remove(uri);
     }
 
-    /// <summary>An edit makes every in-flight suggestion for that document stale: cancel them now.</summary>
+    /// <summary>Cancels every waiting request for <paramref name="uri"/> and the generation running for it.</summary>
     public void CancelStale(string uri)
     {
-        foreach (var (source, document) in _inFlight)
+        CancelWatches(uri);
+        if (CurrentFlight() is { } flight && flight.Uri == uri)
         {
-            if (document == uri && _inFlight.TryRemove(source, out _))
-            {
-                try
-                {
-                    source.Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The request ended between the lookup and the cancel: nothing left to stop.
-                }
-            }
+            CancelFlight(flight);
         }
     }
 
@@ -115,9 +120,11 @@ public sealed class InlineCompletionService
     }
 
     /// <summary>
-    /// A suggestion at <paramref name="cursorOffset"/>, or null when there is none (disabled, or the
-    /// model's output was dropped). Cancelled (OperationCanceledException) by the token or when a
-    /// newer request for the same document supersedes it.
+    /// A suggestion at <paramref name="cursorOffset"/>, or null when there is none (disabled, the
+    /// model's output was dropped, or the prompt took longer than <c>completion.maxPromptMs</c>).
+    /// Cancelled (OperationCanceledException) by the token or when a newer request supersedes it. The
+    /// generation itself outlives a cancelled request: the next request adopts it when the user typed
+    /// what it generates, and supersedes it otherwise.
     /// </summary>
     public async Task<InlineCompletionResult?> CompleteAsync(
         TextDocument document,
@@ -139,6 +146,7 @@ public sealed class InlineCompletionService
         }
 
         Interlocked.Increment(ref _requests);
+        var clock = Stopwatch.StartNew();
 
         // A selected suggest-widget item changes what must be extended: the cache only holds plain insertions.
         if (selected is null && _cache.Get(document.Uri, document.Text, cursorOffset) is { } cached)
@@ -149,56 +157,30 @@ public sealed class InlineCompletionService
         }
 
         using var staleOnEdit = WatchForEdits(document.Uri, cancellationToken);
+        cancellationToken = staleOnEdit.Token;
         var engine = model.Engine;
-        var prompt = BuildPrompt(document, cursorOffset, settings, engine);
-        var promptTokens = engine.Encode(prompt.Text);
-        var options = new GenerationOptions
+        // A finished generation is only worth adopting for text typed since (its output for this very place was already judged).
+        if (selected is null
+            && CurrentFlight() is { } running
+            && running.Uri == document.Uri
+            && running.Engine == engine
+            && running.TypedInto(document.Text) is { } typed
+            && running.CursorOffset + typed.Length == cursorOffset
+            && (typed.Length > 0 || !running.Generation.IsCompleted))
         {
-            MaxNewTokens = settings.CompletionMaxTokens,
-            Temperature = 0,
-            StopStrings = prompt.StopTexts,
-            FirstTokenTimeout = FirstTokenTimeout,
-        };
-
-        // Only a model that cannot think may stop early: reasoning is recognised only once </think> came.
-        var earlyStop = prompt.Kind == CompletionPromptKind.Fim && engine.Model.Tokens.ThinkEnd is null
-            ? CompletionEarlyStop.For(document.Text, cursorOffset, settings.CompletionMaxLines)
-            : null;
-        staleOnEdit.Token.ThrowIfCancellationRequested();
-        var generation = await model.Scheduler.RunAsync(
-            GenerationPriority.InlineCompletion,
-            document.Uri,
-            (e, ct) => e.GenerateAsync(new GenerationRequest(promptTokens, options), earlyStop is null ? null : earlyStop.OnToken, ct),
-            staleOnEdit.Token).ConfigureAwait(false);
-
-        Interlocked.Increment(ref _modelCalls);
-        Interlocked.Add(ref _promptTokens, generation.Stats.PromptTokens);
-        Interlocked.Add(ref _reusedPromptTokens, generation.Stats.ReusedPromptTokens);
-
-        var processed = CompletionPostProcessor.Process(
-            generation.Text,
-            document.Text,
-            cursorOffset,
-            Math.Max(1, settings.CompletionMaxLines),
-            PostProcessOptions(prompt, document.LanguageId, engine.Model.Tokens),
-            selected);
-        if (processed.InsertText is not { } insert)
-        {
-            Interlocked.Increment(ref _dropped);
-            return null;
+            var adopted = await AwaitFlightAsync(running, document, cursorOffset, null, settings, clock, cancellationToken).ConfigureAwait(false);
+            if (adopted.Served)
+            {
+                return adopted.Result;
+            }
         }
 
-        if (selected is null)
-        {
-            _cache.Put(document.Uri, document.Text, cursorOffset, insert);
-        }
-
-        Interlocked.Increment(ref _shown);
-        return new InlineCompletionResult(insert, processed.ReplaceStartOffset, CompletionSource.Model, generation.Stats);
+        var flight = StartFlight(document, cursorOffset, settings, model);
+        return (await AwaitFlightAsync(flight, document, cursorOffset, selected, settings, clock, cancellationToken).ConfigureAwait(false)).Result;
     }
 
     /// <summary>The prompt a request at <paramref name="cursorOffset"/> would run (public for the completion benchmark).</summary>
-    public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine)
+    public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine, int? prefixStartHint = null)
     {
         int CountTokens(string text) => engine.CountTokens(text);
 
@@ -217,6 +199,8 @@ public sealed class InlineCompletionService
             // At most a third of the budget for other documents; the builder keeps those that fit after the document.
             ExtraContext = Context.Pick(budget / 3, CountTokens, excludePath: document.Uri),
             ContextTokens = budget,
+            SuffixMaxTokens = SuffixMaxTokens,
+            PrefixStartHint = prefixStartHint,
         };
         try
         {
@@ -227,6 +211,189 @@ public sealed class InlineCompletionService
             throw new InvalidOperationException($"The completion prompt does not fit completion.contextTokens ({budget}): {ex.Message}", ex);
         }
     }
+
+    private void CancelWatches(string uri)
+    {
+        foreach (var (source, document) in _inFlight)
+        {
+            if (document == uri && _inFlight.TryRemove(source, out _))
+            {
+                try
+                {
+                    source.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The request ended between the lookup and the cancel: nothing left to stop.
+                }
+            }
+        }
+    }
+
+    private InFlightCompletion? CurrentFlight()
+    {
+        lock (_flightLock)
+        {
+            return _flight;
+        }
+    }
+
+    private void CancelFlight(InFlightCompletion flight)
+    {
+        lock (_flightLock)
+        {
+            if (_flight == flight)
+            {
+                _flight = null;
+            }
+        }
+
+        flight.Cancel();
+    }
+
+    /// <summary>Starts a generation for this place, superseding whatever was generating before.</summary>
+    private InFlightCompletion StartFlight(TextDocument document, int cursorOffset, AssistantSettings settings, LoadedModel model)
+    {
+        var engine = model.Engine;
+        int? hint = _prefixStartLines.TryGetValue(document.Uri, out var startLine) && startLine < document.LineCount
+            ? document.OffsetAt(new LinePosition(startLine, 0))
+            : null;
+        var prompt = BuildPrompt(document, cursorOffset, settings, engine, hint);
+        if (prompt.PrefixStartOffset == 0 || document.Text[prompt.PrefixStartOffset - 1] == '\n')
+        {
+            _prefixStartLines[document.Uri] = document.PositionAt(prompt.PrefixStartOffset).Line;
+        }
+        else
+        {
+            _prefixStartLines.TryRemove(document.Uri, out _);
+        }
+
+        var promptTokens = engine.Encode(prompt.Text);
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = settings.CompletionMaxTokens,
+            Temperature = 0,
+            StopStrings = prompt.StopTexts,
+
+            // A remote server that has sent nothing by the time the request stops waiting is abandoned
+            // with a clear error (nothing local stays warm for the next key, and it frees the engine
+            // for explain); local engines ignore this and keep prefilling for the next key.
+            FirstTokenTimeout = TimeSpan.FromMilliseconds(settings.CompletionMaxPromptMs),
+        };
+
+        // Only a model that cannot think may stop early: reasoning is recognised only once </think> came.
+        var earlyStop = prompt.Kind == CompletionPromptKind.Fim && engine.Model.Tokens.ThinkEnd is null
+            ? CompletionEarlyStop.For(document.Text, cursorOffset, settings.CompletionMaxLines)
+            : null;
+        var flight = new InFlightCompletion(
+            document.Uri, document.Text, cursorOffset, prompt, engine, TimeSpan.FromMilliseconds(settings.CompletionMaxPredictMs), earlyStop is null ? null : earlyStop.OnToken);
+        InFlightCompletion? previous;
+        lock (_flightLock)
+        {
+            previous = _flight;
+            _flight = flight;
+        }
+
+        previous?.Cancel();
+        flight.Start((onToken, ct) => model.Scheduler.RunAsync(
+            GenerationPriority.InlineCompletion,
+            document.Uri,
+            (e, token) => e.GenerateAsync(new GenerationRequest(promptTokens, options), onToken, token),
+            ct));
+        flight.Generation.ContinueWith(
+            done =>
+            {
+                var stats = done.Result.Stats;
+                Interlocked.Increment(ref _modelCalls);
+                Interlocked.Add(ref _promptTokens, stats.PromptTokens);
+                Interlocked.Add(ref _reusedPromptTokens, stats.ReusedPromptTokens);
+
+                // Cached even when no request waits any more (it was cancelled or ran out of time): asking again here, or typing into it, is then served at once.
+                var processed = CompletionPostProcessor.Process(
+                    FlightOutput(flight, done.Result), document.Text, cursorOffset, Math.Max(1, settings.CompletionMaxLines), PostProcessOptions(prompt, document.LanguageId, engine.Model.Tokens), null);
+                if (processed.InsertText is { } insert)
+                {
+                    _cache.Put(document.Uri, document.Text, cursorOffset, insert);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return flight;
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="flight"/> (at most <c>completion.maxPromptMs</c> for its first token)
+    /// and serves its suggestion at <paramref name="cursorOffset"/>, the characters typed since it
+    /// started taken off. Not served when its output does not continue what was typed.
+    /// </summary>
+    private async Task<(bool Served, InlineCompletionResult? Result)> AwaitFlightAsync(
+        InFlightCompletion flight, TextDocument document, int cursorOffset, SelectedCompletion? selected, AssistantSettings settings, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var promptBudget = TimeSpan.FromMilliseconds(settings.CompletionMaxPromptMs) - clock.Elapsed;
+        if (!flight.FirstToken.IsCompleted)
+        {
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(flight.FirstToken, Task.Delay(promptBudget > TimeSpan.Zero ? promptBudget : TimeSpan.Zero, budget.Token)).ConfigureAwait(false);
+            await budget.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!flight.FirstToken.IsCompleted)
+            {
+                // Out of time: answer nothing now; the prompt work goes on and the next key reuses it.
+                Interlocked.Increment(ref _dropped);
+                return (true, null);
+            }
+        }
+
+        var typed = document.Text.Substring(flight.CursorOffset, cursorOffset - flight.CursorOffset);
+        if (typed.Length > 0 && !await flight.MatchesTypedAsync(typed).WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (false, null);
+        }
+
+        var generation = await flight.Generation.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        var processed = CompletionPostProcessor.Process(
+            FlightOutput(flight, generation),
+            flight.DocumentText,
+            flight.CursorOffset,
+            Math.Max(1, settings.CompletionMaxLines),
+            PostProcessOptions(flight.Prompt, document.LanguageId, flight.Engine.Model.Tokens),
+            selected);
+        if (processed.InsertText is not { } insert)
+        {
+            Interlocked.Increment(ref _dropped);
+            return (true, null);
+        }
+
+        if (selected is not null)
+        {
+            Interlocked.Increment(ref _shown);
+            return (true, new InlineCompletionResult(insert, processed.ReplaceStartOffset, CompletionSource.Model, generation.Stats));
+        }
+
+        _cache.Put(flight.Uri, flight.DocumentText, flight.CursorOffset, insert);
+        if (flight.CursorOffset == cursorOffset)
+        {
+            Interlocked.Increment(ref _shown);
+            return (true, new InlineCompletionResult(insert, processed.ReplaceStartOffset, CompletionSource.Model, generation.Stats));
+        }
+
+        if (_cache.Get(document.Uri, document.Text, cursorOffset) is { } rest)
+        {
+            Interlocked.Increment(ref _typeAheadHits);
+            Interlocked.Increment(ref _shown);
+            return (true, new InlineCompletionResult(rest.Text, cursorOffset, CompletionSource.TypeAhead, null));
+        }
+
+        return (false, null);
+    }
+
+    /// <summary>A budget stop ends on the token completing the first line; what that token carried past it is not used.</summary>
+    private static string FlightOutput(InFlightCompletion flight, GenerationResult generation) =>
+        flight.StoppedByBudget && InFlightCompletion.CompleteLineEnd(generation.Text, flight.Prompt.Kind) is var lineEnd and >= 0
+            ? generation.Text[..lineEnd]
+            : generation.Text;
 
     private static CompletionPostProcessOptions PostProcessOptions(CompletionPrompt prompt, string languageId, SpecialTokens tokens)
     {

@@ -17,6 +17,18 @@ public sealed record CompletionPromptRequest(string DocumentText, int CursorOffs
 
     /// <summary>Share of the document budget for text before the cursor; the rest is for text after it.</summary>
     public double PrefixShare { get; init; } = 0.75;
+
+    /// <summary>
+    /// When set, the layout for KV-cache reuse across keystrokes (see <see cref="StableCompletionLayout"/>):
+    /// at most this many tokens after the cursor, and the prefix start kept at <see cref="PrefixStartHint"/>.
+    /// </summary>
+    public int? SuffixMaxTokens { get; init; }
+
+    /// <summary>Document offset (a line start) where the previous prompt's prefix started; kept while it fits.</summary>
+    public int? PrefixStartHint { get; init; }
+
+    /// <summary>Share of the prefix budget left free when the prefix start has to move, so it stays put for a while.</summary>
+    public double PrefixGrowthRoom { get; init; } = 0.25;
 }
 
 public enum CompletionPromptKind

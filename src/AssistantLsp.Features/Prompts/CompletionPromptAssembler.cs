@@ -34,6 +34,11 @@ internal static class CompletionPromptAssembler
                 $"Completion context budget of {budget} tokens is smaller than the prompt's fixed part ({fixedCost} tokens).");
         }
 
+        if (request.SuffixMaxTokens is { } suffixMaxTokens)
+        {
+            return StableCompletionLayout.Assemble(request, suffixMaxTokens, countTokens, render, formatChunk, stopTexts, kind, fixedCost);
+        }
+
         var countLines = BudgetSearch.Memoize(countTokens);
         var (window, prompt, total) = BudgetSearch.LargestFitting(budget - fixedCost, contentBudget =>
         {

@@ -28,6 +28,21 @@ public static class BenchmarkModelCache
         return Path.Combine(baseDirectory, "assistant-lsp", "bench");
     }
 
+    /// <summary>
+    /// The pair of <paramref name="shape"/> when the cache holds it whole (its marker matches), else
+    /// null; reads only, so it is safe while another process writes the cache.
+    /// </summary>
+    public static QwenModelPair? TryFind(QwenShape shape, string root)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var options = new QwenPairOptions();
+        var directory = Path.Combine(root, $"{shape.Name}-{WriterVersion}-seed{options.Seed}");
+        var marker = Path.Combine(directory, MarkerFile);
+        var pair = new QwenModelPair(Path.Combine(directory, QwenModelPairWriter.OnnxFolder), Path.Combine(directory, QwenModelPairWriter.GgufFile));
+        var expected = $"{WriterVersion} {shape} {options.Seed} {options.AccuracyLevel}";
+        return File.Exists(marker) && File.ReadAllText(marker) == expected && File.Exists(pair.GgufPath) ? pair : null;
+    }
+
     public static CachedModelPair Ensure(QwenShape shape, string root, int threads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shape);

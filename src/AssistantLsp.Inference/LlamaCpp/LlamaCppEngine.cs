@@ -38,6 +38,9 @@ public sealed class LlamaCppEngine : IInferenceEngine
 
     public ModelDescription Model { get; }
 
+    /// <summary>The context's cached token sequence (tests shrink prefill steps and cancel between them).</summary>
+    internal KvTokenSequence Sequence => _sequence;
+
     /// <summary>True for a <c>.gguf</c> file or a folder holding exactly one: the paths <see cref="Load"/> takes.</summary>
     public static bool CanLoad(string? path) => GgufModelPath.IsCandidate(path);
 
@@ -62,7 +65,7 @@ public sealed class LlamaCppEngine : IInferenceEngine
         var weights = LoadNative(file, () => LLamaWeights.LoadFromFile(parameters), "llama.cpp could not load the model");
         try
         {
-            var contextSize = options.ContextSize ?? Math.Min(Math.Max(16, weights.ContextSize), LlamaCppEngineOptions.DefaultMaxContext);
+            var contextSize = options.ContextSize ?? Math.Min(Math.Max(16, weights.ContextSize), Math.Max(16, options.MaxContextSize));
             parameters.ContextSize = (uint)contextSize;
             parameters.BatchSize = (uint)Math.Min(options.BatchSize, contextSize);
             parameters.UBatchSize = parameters.BatchSize;

@@ -21,7 +21,7 @@ internal static class ModelFolderReader
             throw new ModelLoadException(
                 directory ?? string.Empty,
                 $"Model folder '{directory}' does not exist. Set model.path to a folder holding {GenAiConfigFile}, model.onnx, "
-                + $"{TokenizerFile} and {TokenizerConfigFile} (a test model can be written with `assistant-lsp make-test-model --out DIR`).");
+                + $"{TokenizerFile} and {TokenizerConfigFile}.");
         }
 
         directory = Path.GetFullPath(directory);

@@ -32,20 +32,22 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     /// <summary>Set under <see cref="_tokenizerLock"/> when the tokenizer is freed: an encode racing a dispose must not touch freed memory.</summary>
     private bool _tokenizerFreed;
 
-    private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider)
+    private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider, int? contextTokens)
     {
+        // The KV cache is sized from this (GenAI's max_length), not from the model's training maximum.
+        var contextLength = contextTokens is { } limit ? Math.Clamp(limit, 1, folder.ContextLength) : folder.ContextLength;
         _config = config;
         _model = model;
         _tokenizer = tokenizer;
         var endOfSequence = folder.EndOfSequenceIds.Count > 0 ? folder.EndOfSequenceIds : [.. tokenizer.GetEosTokenIds().ToArray()];
         _endOfSequenceIds = [.. endOfSequence];
         _specialIds = [.. folder.AddedTokens.Where(t => t.Special).Select(t => t.Id)];
-        _cache = new CachedGenerator(model, folder.ContextLength, folder.VocabSize);
+        _cache = new CachedGenerator(model, contextLength, folder.VocabSize);
         Model = new ModelDescription(
             folder.Directory,
             Path.GetFileName(folder.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)),
             executionProvider,
-            folder.ContextLength,
+            contextLength,
             folder.VocabSize,
             SpecialTokenReader.Read(folder.AddedTokens, endOfSequence, folder.BeginOfSentenceText, folder.ChatTemplate));
     }
@@ -55,12 +57,16 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
 
     public ModelDescription Model { get; }
 
+    /// <summary>The generators' caches (tests shrink prefill steps and cancel between them).</summary>
+    internal CachedGenerator Cache => _cache;
+
     /// <summary>
     /// Loads the model folder on <paramref name="executionProvider"/> ("cpu" or "cuda"; CUDA needs
     /// the build with -p:AssistantGpu=cuda). Every failure is a <see cref="ModelLoadException"/>
-    /// naming the file at fault and the fix.
+    /// naming the file at fault and the fix. <paramref name="contextTokens"/> caps the context (and
+    /// so the KV cache) below the model's own maximum.
     /// </summary>
-    public static OnnxGenAiEngine Load(string modelDirectory, string executionProvider = "cpu")
+    public static OnnxGenAiEngine Load(string modelDirectory, string executionProvider = "cpu", int? contextTokens = null)
     {
         var provider = (executionProvider ?? string.Empty).Trim().ToLowerInvariant();
         if (!ExecutionProviders.Contains(provider))
@@ -93,7 +99,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
             tokenizer = GenAiCall(() => new Tokenizer(model), tokenizerPath, tokenizerProblem);
             // Special-token text must survive decoding (both Decode and the stream skip it by default).
             GenAiCall(() => tokenizer.UpdateOptions(new Dictionary<string, string> { ["skip_special_tokens"] = "false" }), tokenizerPath, tokenizerProblem);
-            return new OnnxGenAiEngine(config, model, tokenizer, folder, provider);
+            return new OnnxGenAiEngine(config, model, tokenizer, folder, provider, contextTokens);
         }
         catch
         {

@@ -8,6 +8,8 @@ namespace AssistantLsp.Inference.Scheduling;
 /// key (e.g. the document uri) cancels older work of the same priority and key: queued work is
 /// dropped at once, running work through its token. Cancelling a queued request removes it at
 /// once. Disposal cancels everything; the engine itself stays owned by the caller.
+/// Lower-priority generations yield to inline completion at a token boundary and resume after it
+/// (see <see cref="PreemptibleEngine"/>), so a running explain never blocks ghost text.
 /// </summary>
 public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
 {
@@ -21,6 +23,11 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
     private ScheduledWork? _running;
     private Task _runningTask = Task.CompletedTask;
     private bool _disposed;
+
+    // Preemption: fired when inline completion is queued behind lower-priority work; that work's
+    // generation (through PreemptibleEngine) then yields and runs the completions inside its turn.
+    private CancellationTokenSource _preemption = new();
+    private ScheduledWork? _nested;
 
     public GenerationScheduler(IInferenceEngine engine)
     {
@@ -69,6 +76,7 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
         item.WatchCancellation(OnCancelled);
         List<ScheduledWork> supersededQueued = [];
         ScheduledWork? supersededRunning = null;
+        CancellationTokenSource? preempt = null;
         var enqueued = false;
         lock (_gate)
         {
@@ -90,6 +98,10 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
                 item.QueueNode = _queues[Rank(priority)].AddLast(item);
                 enqueued = true;
                 StartNextLocked();
+                if (Rank(priority) == 0 && _running is { } running && Rank(running.Priority) > 0)
+                {
+                    preempt = _preemption;
+                }
             }
         }
 
@@ -102,6 +114,7 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
         }
 
         supersededRunning?.CancelByScheduler();
+        preempt?.Cancel();
         if (!enqueued)
         {
             item.CompleteUnstarted();
@@ -109,6 +122,58 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
         }
 
         return item.Task;
+    }
+
+    /// <summary>Fires when inline completion is waiting behind the running lower-priority work.</summary>
+    internal CancellationToken PreemptionToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _preemption.Token;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called by the running lower-priority work after its generation yielded: runs the waiting
+    /// inline completions (and any that arrive meanwhile) on the engine, then re-arms preemption.
+    /// </summary>
+    internal async Task RunWaitingCompletionsAsync()
+    {
+        while (true)
+        {
+            ScheduledWork? next = null;
+            lock (_gate)
+            {
+                var queue = _queues[0];
+                if (!_disposed && queue.First is { } node)
+                {
+                    queue.RemoveFirst();
+                    node.Value.QueueNode = null;
+                    next = node.Value;
+                    _nested = next;
+                }
+                else
+                {
+                    // Replaced, not disposed: a caller may still hold (and link) the old token.
+                    if (_preemption.IsCancellationRequested)
+                    {
+                        _preemption = new CancellationTokenSource();
+                    }
+
+                    return;
+                }
+            }
+
+            await next.RunAsync(_engine).ConfigureAwait(false);
+            next.Dispose();
+            lock (_gate)
+            {
+                _nested = null;
+            }
+        }
     }
 
     /// <summary>Cancels all work and returns at once; running work ends within one decode step.</summary>
@@ -121,6 +186,7 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
     {
         List<ScheduledWork> queued = [];
         ScheduledWork? running;
+        ScheduledWork? nested;
         Task runningTask;
         lock (_gate)
         {
@@ -141,7 +207,10 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
 
             running = _running;
             runningTask = _runningTask;
+            nested = _nested;
         }
+
+        nested?.CancelByScheduler();
 
         foreach (var item in queued)
         {
@@ -169,6 +238,11 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
             }
 
             node = next;
+        }
+
+        if (_nested is { } nested && IsSupersededBy(nested, newer))
+        {
+            return nested;
         }
 
         return _running is { } running && IsSupersededBy(running, newer) ? running : null;
@@ -220,7 +294,7 @@ public sealed class GenerationScheduler : IDisposable, IAsyncDisposable
     {
         // Leave the caller (who holds the lock) before any work begins.
         await Task.Yield();
-        await item.RunAsync(_engine);
+        await item.RunAsync(Rank(item.Priority) == 0 ? _engine : new PreemptibleEngine(_engine, this));
         item.Dispose();
         lock (_gate)
         {

@@ -4,11 +4,10 @@ using System.Globalization;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Protocol;
+using AssistantLsp.Inference.Benchmarks;
+using AssistantLsp.Inference.ModelWriting.Contrib;
 using AssistantLsp.Server.Hosting;
-using Nerdbank.Streams;
 using Newtonsoft.Json.Linq;
-using Serilog;
 
 namespace AssistantLsp.Server.Cli;
 
@@ -24,14 +23,25 @@ internal static class BenchCompletionVerb
 
     public static Command Create(TextWriter stdout)
     {
-        var model = new Option<string>("--model") { Description = "Model folder.", Required = true };
+        var model = new Option<string?>("--model") { Description = "Model folder or .gguf file (or use --shape)." };
+        var shape = new Option<string?>("--shape") { Description = "r1-1.5b or qwen-0.5b: the cached `bench engines` model of that shape." };
+        shape.AddRange(s => s is null || QwenShape.Find(s) is not null, "--shape must be r1-1.5b or qwen-0.5b.");
+        var format = new Option<string>("--format") { Description = "With --shape: onnx (ONNX Runtime GenAI) or gguf (llama.cpp).", DefaultValueFactory = _ => "onnx" };
+        format.AcceptOnlyFromAmong("onnx", "gguf");
         var file = new Option<string>("--file") { Description = "Source file whose text is typed.", Required = true };
-        var keysPerSecond = new Option<double>("--keys-per-second") { Description = "Typing speed.", DefaultValueFactory = _ => 10 };
-        keysPerSecond.AddRange(k => k is > 0 and <= 1000, "--keys-per-second must be above 0 and at most 1000.");
+        var keysPerSecond = new Option<double?>("--keys-per-second") { Description = "Type at this fixed speed instead of the realistic typing model." };
+        keysPerSecond.AddRange(k => k is null or > 0 and <= 1000, "--keys-per-second must be above 0 and at most 1000.");
         var keys = new Option<int>("--keys") { Description = "Keystrokes to replay (from the middle of the file).", DefaultValueFactory = _ => 200 };
         keys.AddRange(k => k >= 1, "--keys must be at least 1.");
+        var seed = new Option<int>("--seed") { Description = "Seed of the typing model.", DefaultValueFactory = _ => 1 };
+        var explainEvery = new Option<double?>("--explain-every") { Description = "Start an explain every S seconds while typing (typing model only)." };
+        explainEvery.AddRange(e => e is null or > 0, "--explain-every must be above 0.");
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (typing model only)." };
 
-        var completion = new Command("completion", "Replay typing through a file and measure inline completion.") { model, file, keysPerSecond, keys };
+        var completion = new Command("completion", "Replay typing through a file and measure inline completion.")
+        {
+            model, shape, format, file, keysPerSecond, keys, seed, explainEvery, json,
+        };
         completion.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -41,11 +51,33 @@ internal static class BenchCompletionVerb
                 return 2;
             }
 
+            var modelPath = ModelPath(parse.GetValue(model), parse.GetValue(shape), parse.GetValue(format)!);
+            if (modelPath is null)
+            {
+                return 2;
+            }
+
             var text = (await File.ReadAllTextAsync(path, cancellationToken)).ReplaceLineEndings("\n");
             try
             {
-                var report = await RunAsync(parse.GetValue(model)!, text, parse.GetValue(keysPerSecond), parse.GetValue(keys), cancellationToken);
-                report.Print(stdout);
+                await using var session = await BenchLspSession.StartAsync(modelPath, null, cancellationToken);
+                if (parse.GetValue(keysPerSecond) is { } fixedSpeed)
+                {
+                    var report = await RunAsync(session, text, fixedSpeed, parse.GetValue(keys), cancellationToken);
+                    report.Print(stdout);
+                    return 0;
+                }
+
+                var typing = await TypingBench.RunAsync(session, text, parse.GetValue(keys), parse.GetValue(seed), parse.GetValue(explainEvery), cancellationToken);
+                if (parse.GetValue(json))
+                {
+                    TypingBench.PrintJson(typing, stdout);
+                }
+                else
+                {
+                    TypingBench.PrintText(typing, stdout);
+                }
+
                 return 0;
             }
             catch (BenchFailedException ex)
@@ -58,23 +90,33 @@ internal static class BenchCompletionVerb
         return new Command("bench", "Print benchmark figures.") { completion };
     }
 
-    private static async Task<BenchReport> RunAsync(string modelPath, string fileText, double keysPerSecond, int keyCount, CancellationToken cancellationToken)
+    private static string? ModelPath(string? model, string? shapeName, string format)
     {
-        var (serverStream, clientStream) = FullDuplexStream.CreatePair();
-        using var host = new LanguageServerHost(serverStream, serverStream, new ServerOptions { ModelPath = modelPath }, new LoggerConfiguration().CreateLogger());
-        var serverRun = Task.Run(host.RunAsync, cancellationToken);
-        using var rpc = LspConnection.Create(clientStream, clientStream);
-        rpc.AddLocalRpcMethod("assistant/statusChanged", new Action<JToken>(_ => { }));
-        rpc.AddLocalRpcMethod("window/showMessage", new Action<JToken>(_ => { }));
-        rpc.AddLocalRpcMethod("window/logMessage", new Action<JToken>(_ => { }));
-        rpc.AddLocalRpcMethod("$/progress", new Action<JToken, JToken>((_, _) => { }));
-        rpc.AddLocalRpcMethod("window/workDoneProgress/create", new Action<JToken>(_ => { }));
-        rpc.AddLocalRpcMethod("workspace/configuration", new Func<JToken, JArray>(_ => new JArray(JValue.CreateNull())));
-        rpc.StartListening();
+        if ((model is null) == (shapeName is null))
+        {
+            Console.Error.WriteLine("assistant-lsp: give either --model or --shape.");
+            return null;
+        }
 
-        await rpc.InvokeWithParameterObjectAsync<JToken>("initialize", new { processId = Environment.ProcessId, capabilities = new { } }, cancellationToken);
-        await rpc.NotifyWithParameterObjectAsync("initialized", new { });
-        await WaitReadyAsync(rpc, cancellationToken);
+        if (model is not null)
+        {
+            return model;
+        }
+
+        var root = BenchmarkModelCache.DefaultRoot();
+        if (BenchmarkModelCache.TryFind(QwenShape.Find(shapeName!)!, root) is not { } pair)
+        {
+            Console.Error.WriteLine($"assistant-lsp: no whole {shapeName} model in {root}; run `assistant-lsp bench engines --shape {shapeName}` first.");
+            return null;
+        }
+
+        return format == "gguf" ? pair.GgufPath : pair.OnnxDirectory;
+    }
+
+    private static async Task<BenchReport> RunAsync(BenchLspSession session, string fileText, double keysPerSecond, int keyCount, CancellationToken cancellationToken)
+    {
+        var host = session.Host;
+        var rpc = session.Rpc;
 
         // Type keyCount characters starting at a line start near the middle of the file.
         var start = fileText.Length == 0 ? 0 : fileText.LastIndexOf('\n', Math.Max(0, fileText.Length / 2 - 1)) + 1;
@@ -110,34 +152,7 @@ internal static class BenchCompletionVerb
         var stats = host.Completion.Stats;
         var model = await host.Models.ForCompletion.AcquireAsync(TimeSpan.FromSeconds(5), cancellationToken);
         var raw = await RawEngineTimeAsync(host, model, results, host.Settings.Current, cancellationToken);
-
-        await rpc.InvokeWithParameterObjectAsync<JToken>("shutdown", null, cancellationToken);
-        await rpc.NotifyWithParameterObjectAsync("exit", null);
-        await serverRun.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
         return new BenchReport(typed.Length, keysPerSecond, results, stats, raw);
-    }
-
-    private static async Task WaitReadyAsync(StreamJsonRpc.JsonRpc rpc, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await rpc.InvokeWithParameterObjectAsync<JObject>("assistant/status", null, cancellationToken);
-            switch ((string?)status["state"])
-            {
-                case "ready":
-                    return;
-                case "error" or "none":
-                    throw new BenchFailedException($"the model did not load: {(string?)status["message"]}");
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
-            {
-                throw new BenchFailedException("the model did not load within 5 minutes.");
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
     }
 
     private static async Task<Sample> RequestAsync(StreamJsonRpc.JsonRpc rpc, TextDocument document, int cursorOffset, LinePosition cursor, CancellationToken cancellationToken)
@@ -210,8 +225,11 @@ internal static class BenchCompletionVerb
             stdout.WriteLine(string.Create(c, $"latency (answered or empty): p50 {Percentile(done, 0.50):0.0} ms, p95 {Percentile(done, 0.95):0.0} ms"));
             stdout.WriteLine(string.Create(c, $"cache hits: {Rate(Stats.CacheHits, Stats.Requests)}, type-ahead hits: {Rate(Stats.TypeAheadHits, Stats.Requests)}, model calls: {Stats.ModelCalls} of {Stats.Requests} requests, dropped outputs: {Stats.Dropped}"));
             stdout.WriteLine(string.Create(c, $"prompt tokens: {Stats.PromptTokens}, reused from KV cache: {Stats.ReusedPromptTokens} ({Rate(Stats.ReusedPromptTokens, Stats.PromptTokens)})"));
-            var ratio = RawEngine.TotalMilliseconds > 0 ? modelAnswered / RawEngine.TotalMilliseconds : double.NaN;
-            stdout.WriteLine(string.Create(c, $"end-to-end / raw engine time (same prompts): {modelAnswered:0.0} ms / {RawEngine.TotalMilliseconds:0.0} ms = {ratio:0.00}"));
+            // Under load every answer may come from the cache or type-ahead: then there is no model time to compare.
+            var ratio = RawEngine.TotalMilliseconds > 0 && modelAnswered > 0
+                ? string.Create(c, $"{modelAnswered / RawEngine.TotalMilliseconds:0.00}")
+                : "n/a (no request was answered by the model)";
+            stdout.WriteLine(string.Create(c, $"end-to-end / raw engine time (same prompts): {modelAnswered:0.0} ms / {RawEngine.TotalMilliseconds:0.0} ms = {ratio}"));
             stdout.Flush();
         }
 
@@ -222,5 +240,4 @@ internal static class BenchCompletionVerb
             whole == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:0.0}%");
     }
 
-    private sealed class BenchFailedException(string message) : Exception(message);
 }

@@ -81,11 +81,11 @@ public sealed class LspDispatcher
         }
         catch (JsonException ex)
         {
-            throw LspException.InvalidParams($"Invalid params for '{method}': {ex.Message}");
+            throw LspException.InvalidParams($"Invalid params for '{method}': {Protocol.LogText.Shorten(ex.Message, 500)}");
         }
         catch (ArgumentException ex)
         {
-            throw LspException.InvalidParams($"Invalid params for '{method}': {ex.Message}");
+            throw LspException.InvalidParams($"Invalid params for '{method}': {Protocol.LogText.Shorten(ex.Message, 500)}");
         }
 
         if (value is null)

@@ -25,6 +25,7 @@ public sealed class LanguageServerHost : IDisposable
 {
     private readonly AssistantModels _models;
     private readonly JsonRpc _rpc;
+    private readonly LargeMessageReclaim _reclaim = new(TimeSpan.FromSeconds(1));
     private readonly ServerLifecycle _lifecycle = new();
     private readonly DocumentStore _documents = new();
     private readonly SettingsStore _settings = new();
@@ -41,25 +42,26 @@ public sealed class LanguageServerHost : IDisposable
     internal LanguageServerHost(Stream input, Stream output, ServerOptions options, ILogger log, IEnumerable<ILspHandler> extraHandlers)
     {
         _log = log.ForContext<LanguageServerHost>();
-        // Served methods are gated in dispatch order by LspDispatcher; the framing gates the rest
-        // (an unknown method before initialize is -32002, not -32601).
+        // Served methods are gated in dispatch order by LspDispatcher; the framing answers the rest
+        // (an unknown method before initialize is -32002, after it -32601 with the name shortened).
         _rpc = LspConnection.Create(
             output,
             input,
             problem => _log.Warning("Bad message from the client: {Problem}", problem),
-            method => _servedMethods.Contains(method) ? null : _lifecycle.RejectRequest(method));
+            method => _servedMethods.Contains(method) ? null : _lifecycle.RejectRequest(method) ?? LspException.MethodNotFound(method),
+            _reclaim);
         Options = options;
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
         _models = new AssistantModels(
-            options.LoadEngine ?? EngineFactory.Load,
+            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.ModelContextTokens, ct)),
             (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
             options.ModelPath,
             () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
-        _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
-        _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path} {Message}", s.State, s.ModelPath, s.Message);
+        _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
+        _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
 
         Completion = new InlineCompletionService(new ContextChunkRing(), workspace: _workspace);
         var completionRunner = new CompletionRequestRunner(Completion, _models);
@@ -179,6 +181,7 @@ public sealed class LanguageServerHost : IDisposable
         }
 
         _rpc.Dispose();
+        _reclaim.Dispose();
         _lifecycle.Dispose();
     }
 }

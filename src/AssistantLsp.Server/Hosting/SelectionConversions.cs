@@ -15,7 +15,7 @@ public static class SelectionConversions
     public static TextDocument RequireDocument(RequestContext context, string uri)
     {
         var document = context.Documents.TryGet(uri)
-            ?? throw LspException.RequestFailed($"The document is not open: {uri}");
+            ?? throw LspException.RequestFailed($"The document is not open: {Protocol.LogText.Shorten(uri, 300)}");
         if (DocumentSizeLimit.Check(document, context.Settings) is { } tooBig)
         {
             throw LspException.RequestFailed(tooBig);

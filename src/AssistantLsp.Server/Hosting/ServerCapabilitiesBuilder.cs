@@ -24,7 +24,7 @@ public sealed class ServerCapabilitiesBuilder(IReadOnlyCollection<ILspHandler> h
             InlineCompletionProvider = methods.Contains("textDocument/inlineCompletion") ? new { } : null,
             CompletionProvider = methods.Contains("textDocument/completion") ? new CompletionOptions() : null,
             CodeActionProvider = methods.Contains("textDocument/codeAction")
-                ? new CodeActionOptions(["quickfix", "refactor.rewrite", "source"], methods.Contains("codeAction/resolve"))
+                ? new CodeActionOptions(["quickfix", "refactor.rewrite", "refactor.extract"], methods.Contains("codeAction/resolve"))
                 : null,
             ExecuteCommandProvider = methods.Contains("workspace/executeCommand") && commands.Count > 0
                 ? new ExecuteCommandOptions(commands)

@@ -12,8 +12,8 @@ namespace AssistantLsp.Server.Models;
 public sealed class AssistantModels : IAsyncDisposable
 {
     public const string NotConfigured =
-        "No model is configured: set assistantLsp.model.path to a model folder (or start the server with --model DIR). " +
-        "See models/README.md for which folder to download.";
+        "No model is configured: set assistantLsp.model.path to a model folder " +
+        "(one holding genai_config.json, or a .gguf file).";
 
     private readonly string? _commandLineModel;
     private readonly Func<string?> _catalogDefault;

@@ -12,12 +12,16 @@ namespace AssistantLsp.Server.Models;
 /// </summary>
 public static class EngineFactory
 {
-    public static IInferenceEngine Load(string path, string executionProvider, CancellationToken cancellationToken)
+    public static IInferenceEngine Load(string path, string executionProvider, CancellationToken cancellationToken) =>
+        Load(path, executionProvider, null, cancellationToken);
+
+    /// <summary>Loads with the context (and so the KV cache) capped at <paramref name="contextTokens"/> (the setting model.contextTokens).</summary>
+    public static IInferenceEngine Load(string path, string executionProvider, int? contextTokens, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return LlamaCppEngine.CanLoad(path)
-            ? LlamaCppEngine.Load(path)
-            : OnnxGenAiEngine.Load(path, executionProvider);
+            ? LlamaCppEngine.Load(path, contextTokens is { } limit ? new LlamaCppEngineOptions { MaxContextSize = limit } : null)
+            : OnnxGenAiEngine.Load(path, executionProvider, contextTokens);
     }
 
     public static IInferenceEngine Connect(RemoteEndpoint endpoint, RemoteEngineOptions? options, CancellationToken cancellationToken)

@@ -73,7 +73,8 @@ public sealed record AssistantStatus(
     string ExecutionProvider,
     string? Message,
     AssistantStatusStats? Stats,
-    AssistantStatus? Completion)
+    AssistantStatus? Completion,
+    AssistantMemory? Memory = null)
 {
     public static AssistantStatus From(AssistantModels models)
     {
@@ -89,7 +90,14 @@ public sealed record AssistantStatus(
         status.LastGeneration is { } g
             ? new AssistantStatusStats(g.PromptTokens, g.ReusedPromptTokens, g.GeneratedTokens, Math.Round(g.TimeToFirstToken.TotalMilliseconds, 1), Math.Round(g.DecodeTokensPerSecond, 1))
             : null,
-        null);
+        null,
+        new AssistantMemory(Environment.WorkingSet, status.Model?.ContextLength));
 }
+
+/// <summary>
+/// Memory figures: the server process's resident bytes (all models together), and the context in
+/// tokens the slot's engine sized its KV cache for (model.contextTokens capped by the model).
+/// </summary>
+public sealed record AssistantMemory(long ResidentBytes, int? ContextTokens);
 
 public sealed record AssistantStatusStats(int PromptTokens, int ReusedTokens, int GeneratedTokens, double TimeToFirstTokenMs, double TokensPerSecond);

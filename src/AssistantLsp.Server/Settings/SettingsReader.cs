@@ -12,7 +12,10 @@ public static class SettingsReader
 {
     private delegate AssistantSettings Apply(AssistantSettings settings, JToken value, out string? problem);
 
-    private static readonly Dictionary<string, Apply> Keys = new(StringComparer.Ordinal)
+    /// <summary>One row of the table: how a value is read, and the limits it is checked against.</summary>
+    private sealed record Setting(SettingShape Shape, Apply Apply);
+
+    private static readonly Dictionary<string, Setting> Keys = new(StringComparer.Ordinal)
     {
         ["model.path"] = Path((s, v) => s with { ModelPath = v }),
         ["model.executionProvider"] = Choice(["cpu", "cuda"], (s, v) => s with { ExecutionProvider = v }),
@@ -27,6 +30,9 @@ public static class SettingsReader
         ["completion.maxTokens"] = Int(1, 1024, (s, v) => s with { CompletionMaxTokens = v }),
         ["completion.maxLines"] = Int(1, 200, (s, v) => s with { CompletionMaxLines = v }),
         ["completion.contextTokens"] = Int(64, 32768, (s, v) => s with { CompletionContextTokens = v }),
+        ["completion.maxPromptMs"] = Int(50, 600_000, (s, v) => s with { CompletionMaxPromptMs = v }),
+        ["completion.maxPredictMs"] = Int(50, 600_000, (s, v) => s with { CompletionMaxPredictMs = v }),
+        ["model.contextTokens"] = Int(256, 1 << 20, (s, v) => s with { ModelContextTokens = v }),
         ["reasoning.maxThinkingTokens"] = Int(0, 32768, (s, v) => s with { MaxThinkingTokens = v }),
         ["reasoning.temperature"] = Number(0, 2, (s, v) => s with { ReasoningTemperature = v }),
         ["reasoning.topP"] = Number(0.01, 1, (s, v) => s with { ReasoningTopP = v }),
@@ -38,6 +44,12 @@ public static class SettingsReader
     private static readonly string[] ClientOnlyPrefixes = ["server.", "trace."];
 
     public static IReadOnlyCollection<string> KnownKeys => Keys.Keys;
+
+    /// <summary>
+    /// What each key accepts, straight from the table above: the VS Code extension's declared
+    /// settings are tested against it, so client and server limits cannot drift apart.
+    /// </summary>
+    public static IReadOnlyDictionary<string, SettingShape> Shapes => Keys.ToDictionary(k => k.Key, k => k.Value.Shape, StringComparer.Ordinal);
 
     /// <summary>
     /// Reads a whole section: keys not present take their defaults (a settings change replaces
@@ -65,14 +77,14 @@ public static class SettingsReader
 
         foreach (var (key, value) in Flatten(root, prefix: ""))
         {
-            if (Keys.TryGetValue(key, out var apply))
+            if (Keys.TryGetValue(key, out var setting))
             {
                 if (value.Type == JTokenType.Null)
                 {
                     continue; // explicit null = default
                 }
 
-                var next = apply(settings, value, out var problem);
+                var next = setting.Apply(settings, value, out var problem);
                 if (problem is null)
                 {
                     settings = next;
@@ -131,15 +143,17 @@ public static class SettingsReader
         }
     }
 
-    private static Apply Path(Func<AssistantSettings, string?, AssistantSettings> set) =>
+    private static Setting Path(Func<AssistantSettings, string?, AssistantSettings> set) => new(
+        new SettingShape("string"),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             problem = v.Type == JTokenType.String ? null : "must be a folder path (a string)";
             var text = v.Type == JTokenType.String ? v.Value<string>() : null;
             return set(s, string.IsNullOrWhiteSpace(text) ? null : Environment.ExpandEnvironmentVariables(ExpandHome(text.Trim())));
-        };
+        });
 
-    private static Apply Url(Func<AssistantSettings, string?, AssistantSettings> set) =>
+    private static Setting Url(Func<AssistantSettings, string?, AssistantSettings> set) => new(
+        new SettingShape("string"),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
@@ -153,59 +167,68 @@ public static class SettingsReader
                 && url.UserInfo.Length == 0 && url.Query.Length == 0;
             problem = ok ? null : $"must be an http:// or https:// base URL without credentials, such as http://gpu-box:8000/v1 (got {v.ToString(Newtonsoft.Json.Formatting.None)})";
             return ok ? set(s, text) : s;
-        };
+        });
 
-    private static Apply Text(Func<AssistantSettings, string?, AssistantSettings> set) =>
+    private static Setting Text(Func<AssistantSettings, string?, AssistantSettings> set) => new(
+        new SettingShape("string"),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             problem = v.Type == JTokenType.String ? null : "must be a string";
             var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
             return problem is null ? set(s, string.IsNullOrEmpty(text) ? null : text) : s;
-        };
+        });
 
-    private static Apply VariableName(Func<AssistantSettings, string, AssistantSettings> set) =>
+    private static Setting VariableName(Func<AssistantSettings, string, AssistantSettings> set) => new(
+        new SettingShape("string"),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
             var ok = !string.IsNullOrEmpty(text) && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(text[0]);
             problem = ok ? null : "must be the name of an environment variable (letters, digits, _), not the key itself";
             return ok ? set(s, text!) : s;
-        };
+        });
 
-    private static Apply Bool(Func<AssistantSettings, bool, AssistantSettings> set) =>
+    private static Setting Bool(Func<AssistantSettings, bool, AssistantSettings> set) => new(
+        new SettingShape("boolean"),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             problem = v.Type == JTokenType.Boolean ? null : "must be true or false";
             return problem is null ? set(s, v.Value<bool>()) : s;
-        };
+        });
 
-    private static Apply Int(int min, int max, Func<AssistantSettings, int, AssistantSettings> set) =>
+    private static Setting Int(int min, int max, Func<AssistantSettings, int, AssistantSettings> set) => new(
+        new SettingShape("integer", min, max),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             var ok = v.Type == JTokenType.Integer && v.Value<long>() is var n && n >= min && n <= max;
             problem = ok ? null : $"must be a whole number from {min} to {max} (got {v.ToString(Newtonsoft.Json.Formatting.None)})";
             return ok ? set(s, v.Value<int>()) : s;
-        };
+        });
 
-    private static Apply Number(double min, double max, Func<AssistantSettings, double, AssistantSettings> set) =>
+    private static Setting Number(double min, double max, Func<AssistantSettings, double, AssistantSettings> set) => new(
+        new SettingShape("number", min, max),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             var ok = v.Type is JTokenType.Float or JTokenType.Integer && v.Value<double>() is var d && d >= min && d <= max;
             problem = ok ? null : $"must be a number from {min} to {max} (got {v.ToString(Newtonsoft.Json.Formatting.None)})";
             return ok ? set(s, v.Value<double>()) : s;
-        };
+        });
 
-    private static Apply Choice(string[] choices, Func<AssistantSettings, string, AssistantSettings> set) =>
+    private static Setting Choice(string[] choices, Func<AssistantSettings, string, AssistantSettings> set) => new(
+        new SettingShape("string", Choices: choices),
         (AssistantSettings s, JToken v, out string? problem) =>
         {
             var text = v.Type == JTokenType.String ? v.Value<string>()!.Trim() : null;
             var match = choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
             problem = match is null ? $"must be one of {string.Join(", ", choices)} (got {v.ToString(Newtonsoft.Json.Formatting.None)})" : null;
             return match is null ? s : set(s, match);
-        };
+        });
 
     private static string ExpandHome(string path) =>
         path.StartsWith('~') && (path.Length == 1 || path[1] is '/' or '\\')
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
 }
+
+/// <summary>What a setting accepts: its JSON type, its range, or its choices.</summary>
+public sealed record SettingShape(string Type, double? Minimum = null, double? Maximum = null, IReadOnlyList<string>? Choices = null);

@@ -127,7 +127,8 @@ public sealed class InlineCompletionServiceTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
         var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
-        var second = service.CompleteAsync(Doc(Code.Insert(Cursor, "r")), Cursor + 1, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        // An edit elsewhere (not typing at the first cursor), so the first generation cannot serve it.
+        var second = service.CompleteAsync(Doc(Code.Insert(0, "// x\n")), Cursor + 5, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         release.SetResult();
         await blocker;
@@ -136,7 +137,7 @@ public sealed class InlineCompletionServiceTests
     }
 
     [Fact]
-    public async Task The_callers_token_cancels_a_waiting_request()
+    public async Task The_callers_token_cancels_a_waiting_request_and_the_generation_serves_the_next_one()
     {
         using var model = Load("return a + b;", withFim: true);
         var service = new InlineCompletionService(new ContextChunkRing());
@@ -148,7 +149,11 @@ public sealed class InlineCompletionServiceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         release.SetResult();
         await blocker;
-        Assert.Equal(0, service.Stats.ModelCalls);
+
+        // The editor asks again at the same place: the generation the cancelled request started answers it.
+        var again = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        Assert.Equal("return a + b;", again?.InsertText);
+        Assert.Equal(1, service.Stats.ModelCalls);
     }
 
     [Fact]

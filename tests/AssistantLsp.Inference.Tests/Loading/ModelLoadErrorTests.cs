@@ -28,7 +28,9 @@ public sealed class ModelLoadErrorTests(TestModelsFixture models)
 
         Assert.Equal(directory, error.FilePath);
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
-        Assert.Contains("make-test-model", error.Message, StringComparison.Ordinal);
+        // Users read this in their editor: it names what the folder must hold, not developer tools.
+        Assert.Contains("genai_config.json", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("make-test-model", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

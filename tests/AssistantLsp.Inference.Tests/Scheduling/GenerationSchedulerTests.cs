@@ -26,8 +26,13 @@ public sealed class GenerationSchedulerTests : IAsyncDisposable
             return Task.FromResult(42);
         }, CancellationToken.None);
 
+        // Lower-priority work gets the engine behind a preemptible view of it (same model, same tokenizer).
         Assert.Equal(42, result);
-        Assert.Same(_engine, seen);
+        Assert.NotNull(seen);
+        Assert.Same(_engine.Model, seen.Model);
+        Assert.Equal(_engine.Encode("abc"), seen.Encode("abc"));
+        var completionSeen = await _scheduler.RunAsync(GenerationPriority.InlineCompletion, null, (engine, _) => Task.FromResult(engine), CancellationToken.None);
+        Assert.Same(_engine, completionSeen);
     }
 
     [Fact]

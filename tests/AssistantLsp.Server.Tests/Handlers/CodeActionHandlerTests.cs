@@ -60,10 +60,30 @@ public class CodeActionHandlerTests
     }
 
     [Fact]
-    public async Task Empty_selection_without_diagnostics_offers_nothing()
+    public async Task A_cursor_without_selection_offers_the_actions_for_the_enclosing_function_in_the_lightbulb()
     {
         await using var client = await ReadyServer.StartAsync(null);
         await client.OpenAsync(Uri, Code, "python");
+
+        var actions = await client.RequestAsync<JArray>("textDocument/codeAction", new
+        {
+            textDocument = new { uri = Uri },
+            range = Range(1, 6, 1, 6),
+            context = new { diagnostics = Array.Empty<object>() },
+        });
+
+        Assert.Equal(["Add documentation comment", "Simplify this block", "Refactor this block", "Generate unit tests"], actions.Select(a => (string?)a["title"]));
+        // quickfix / refactor.* kinds are what editors list in the lightbulb; source.* is not.
+        Assert.All(actions, a => Assert.StartsWith("refactor.", (string?)a["kind"], StringComparison.Ordinal));
+        var range = actions[0]["data"]!["range"]!;
+        Assert.Equal((0, 0, 1, 14), ((int)range["start"]!["line"]!, (int)range["start"]!["character"]!, (int)range["end"]!["line"]!, (int)range["end"]!["character"]!));
+    }
+
+    [Fact]
+    public async Task A_cursor_outside_any_block_without_diagnostics_offers_nothing()
+    {
+        await using var client = await ReadyServer.StartAsync(null);
+        await client.OpenAsync(Uri, "x = 1\ny = 2\n", "python");
 
         var actions = await client.RequestAsync<JArray>("textDocument/codeAction", new
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AssistantLsp.Features.Completion;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Remote;
 using AssistantLsp.Server.Hosting;
@@ -11,8 +10,8 @@ namespace AssistantLsp.Server.Tests.Models;
 
 /// <summary>
 /// Through the real server on a remote engine: completion prompt budgets count the server's tokens
-/// (<c>/tokenize</c>) or, without the route, characters; a busy server fails a completion after
-/// the short first-token timeout while explain waits for it.
+/// (<c>/tokenize</c>) or, without the route, characters; a busy server's completion request is
+/// abandoned after <c>completion.maxPromptMs</c> while explain waits for it.
 /// </summary>
 public sealed class RemoteBudgetServerTests
 {
@@ -85,12 +84,12 @@ public sealed class RemoteBudgetServerTests
     }
 
     [Fact]
-    public async Task A_busy_server_fails_completion_after_the_short_timeout_while_explain_waits()
+    public async Task A_busy_server_is_abandoned_by_completion_after_max_prompt_ms_while_explain_waits()
     {
-        var stall = TimeSpan.FromSeconds(InlineCompletionService.FirstTokenTimeout.TotalSeconds + 2);
+        var stall = TimeSpan.FromSeconds(6);
         using var engine = OnnxGenAiEngine.Load(ReadyServer.LongScripted("It adds.\n</think>\n\nReturns a plus b.", 2048), "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent);
-        await using var client = await StartAsync(standIn, null);
+        await using var client = await StartAsync(standIn, new { maxPromptMs = 1000 });
         await client.OpenAsync(Uri, "class Calc\n{\n    int Add(int a, int b)\n    {\n        \n    }\n}\n");
         standIn.Fault = async exchange =>
         {
@@ -111,18 +110,29 @@ public sealed class RemoteBudgetServerTests
         };
 
         var clock = Stopwatch.StartNew();
-        var failure = await Assert.ThrowsAsync<StreamJsonRpc.RemoteInvocationException>(
-            () => client.RequestAsync<JObject>("textDocument/inlineCompletion", new
+        string? error = null;
+        try
+        {
+            var answer = await client.RequestAsync<JObject>("textDocument/inlineCompletion", new
             {
                 textDocument = new { uri = Uri },
                 position = new { line = 4, character = 8 },
                 context = new { triggerKind = 2 },
-            }));
+            });
+            Assert.Empty((JArray?)answer?["items"] ?? []); // out of time: nothing now
+        }
+        catch (StreamJsonRpc.RemoteInvocationException ex)
+        {
+            // The server's request failed first: the error says why.
+            Assert.Equal(AssistantLsp.Protocol.LspErrorCodes.RequestFailed, ex.ErrorCode);
+            error = ex.Message;
+        }
+
         clock.Stop();
-        Assert.Equal(AssistantLsp.Protocol.LspErrorCodes.RequestFailed, failure.ErrorCode);
-        Assert.Contains("sent no token within 5 s", failure.Message, StringComparison.Ordinal);
-        // It failed before the stall ended (else the server's answer would have come): by the short timeout.
-        Assert.True(clock.Elapsed < stall + TimeSpan.FromSeconds(5), $"the completion failed after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(clock.Elapsed < stall, $"the completion answered after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(error is null || error.Contains("sent no token within 1 s", StringComparison.Ordinal), error);
+
+        // The request to the busy server was abandoned (not left holding the engine for a minute).
         await standIn.Disconnected.WaitAsync(TimeSpan.FromSeconds(10));
 
         var explain = await client.RequestAsync<JObject>("assistant/explain", new

@@ -109,6 +109,29 @@ public class HostileInputTests
         await AssertStillServingAsync(client);
     }
 
+    [Theory]
+    [InlineData("method")]
+    [InlineData("uri")]
+    public async Task Huge_client_text_is_never_echoed_back_whole_in_an_error(string where)
+    {
+        // Echoing megabytes back left them in the output pipe's pooled buffers: +100 MB of RSS per run of the fuzzer.
+        await using var client = await StartWithDocumentAsync();
+        var huge = new string('q', 300_000);
+        var request = where == "method"
+            ? new JObject { ["jsonrpc"] = "2.0", ["id"] = 41, ["method"] = huge, ["params"] = new JObject() }
+            : new JObject
+            {
+                ["jsonrpc"] = "2.0", ["id"] = 41, ["method"] = "textDocument/completion",
+                ["params"] = new JObject { ["textDocument"] = new JObject { ["uri"] = huge }, ["position"] = new JObject { ["line"] = 0, ["character"] = 0 } },
+            };
+        await client.SendAsync(request.ToString(Newtonsoft.Json.Formatting.None));
+        var answer = await client.ResponseAsync(41);
+        var code = (int?)answer.SelectToken("error.code");
+        Assert.Equal(where == "method" ? LspErrorCodes.MethodNotFound : LspErrorCodes.RequestFailed, code);
+        Assert.InRange(((string?)answer.SelectToken("error.message"))!.Length, 1, 1_000);
+        await AssertStillServingAsync(client);
+    }
+
     [Fact]
     public async Task A_reused_id_of_a_running_request_gets_a_clear_error_and_the_first_is_unharmed()
     {

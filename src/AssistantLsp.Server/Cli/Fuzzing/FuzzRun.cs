@@ -23,6 +23,9 @@ internal sealed record FuzzReport(
 internal sealed class FuzzRun : IAsyncDisposable
 {
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
+
+    /// <summary>Quiet time before the final memory reading: longer than the server's reclaim delay after huge messages.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
     private readonly Process _server;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JObject>> _waiting = new();
     private readonly ConcurrentQueue<string> _internalErrors = new();
@@ -115,6 +118,12 @@ internal sealed class FuzzRun : IAsyncDisposable
             {
                 problems.Add("server stderr (tail):\n" + _stderrTail);
             }
+        }
+
+        // "After the run": the server gives back what huge messages left once traffic is quiet (LargeMessageReclaim).
+        if (!_server.HasExited)
+        {
+            await Task.Delay(SettleTime);
         }
 
         var rssEnd = _server.HasExited ? 0 : RssMb();

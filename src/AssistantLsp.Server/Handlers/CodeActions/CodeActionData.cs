@@ -34,11 +34,15 @@ public sealed record CodeActionData(string Kind, string Uri, Range Range, int Ve
         _ => null,
     };
 
-    /// <summary>The LSP kind the editor groups the action under.</summary>
+    /// <summary>
+    /// The LSP kind the editor groups the action under. All are `quickfix` or `refactor.*`, the
+    /// kinds editors show in the lightbulb / Ctrl+. menu (`source.*` only appears under Source Action).
+    /// </summary>
     public static string LspKind(CodeActionKind kind) => kind switch
     {
         CodeActionKind.Fix => "quickfix",
-        CodeActionKind.GenerateTests or CodeActionKind.Document => "source",
+        CodeActionKind.Document => "refactor.rewrite.documentation",
+        CodeActionKind.GenerateTests => "refactor.extract.tests",
         _ => "refactor.rewrite",
     };
 

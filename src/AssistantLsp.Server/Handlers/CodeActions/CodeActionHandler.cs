@@ -1,8 +1,10 @@
 using AssistantLsp.Features.CodeActions;
+using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Hosting;
+using Range = AssistantLsp.Protocol.Types.Range;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;
 
@@ -29,7 +31,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
 
         var selection = SelectionConversions.ToSelection(document, request.Range, null, context.Workspace);
         var notes = diagnostics.Select(d => SelectionConversions.ToNote(document, d)).ToArray();
-        var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes);
+        var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes, document.Text);
         var actions = new List<CodeAction>(offers.Count);
         foreach (var offer in offers)
         {
@@ -49,7 +51,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
                     : null,
                 Diagnostics = diagnostic is null ? null : [diagnostic],
                 IsPreferred = diagnostic is null ? null : true,
-                Data = new CodeActionData(CodeActionData.KindName(offer.Kind), document.Uri, request.Range, document.Version) { Diagnostic = diagnostic }.ToJson(),
+                Data = new CodeActionData(CodeActionData.KindName(offer.Kind), document.Uri, TargetRange(document, offer, request.Range), document.Version) { Diagnostic = diagnostic }.ToJson(),
             });
         }
 
@@ -65,4 +67,10 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
 
         return Task.FromResult<IReadOnlyList<CodeAction>>(actions);
     }
+
+    /// <summary>The range the action's resolve works on: the request's, or the block around the cursor.</summary>
+    private static Range TargetRange(TextDocument document, CodeActionOffer offer, Range requested) =>
+        offer.Target is { } target
+            ? new Range(ProtocolConversions.ToPosition(document.PositionAt(target.Start)), ProtocolConversions.ToPosition(document.PositionAt(target.End)))
+            : requested;
 }

@@ -26,7 +26,7 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
         }
 
         var document = context.Documents.TryGet(uri)
-            ?? throw LspException.RequestFailed($"The document is not open: {uri}. Send textDocument/didOpen first.");
+            ?? throw LspException.RequestFailed($"The document is not open: {Protocol.LogText.Shorten(uri, 300)}. Send textDocument/didOpen first.");
         if (DocumentSizeLimit.Check(document, settings) is { } tooBig)
         {
             throw LspException.RequestFailed(tooBig);

@@ -106,8 +106,9 @@ public class InlineCompletionHandlerTests
         var blocker = scheduler.RunAsync(Inference.Scheduling.GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
         var first = InlineAsync(client, Uri, 4, 8);
         await client.WaitUntilAsync(() => scheduler.QueuedCount == 1, "first request queued");
-        await client.ChangeAsync(Uri, 2, new { range = Range(4, 8, 4, 8), text = "    " });
-        var second = InlineAsync(client, Uri, 4, 12);
+        // An edit away from the first request's cursor (typing at it would keep its generation for the second).
+        await client.ChangeAsync(Uri, 2, new { range = Range(0, 0, 0, 0), text = "// c\n" });
+        var second = InlineAsync(client, Uri, 5, 8);
 
         // The server cancelled it itself: ServerCancelled (-32802); -32800 is kept for the client's own $/cancelRequest.
         Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => first)).ErrorCode);
@@ -128,8 +129,9 @@ public class InlineCompletionHandlerTests
         var stale = InlineAsync(client, Uri, 4, 8);
         await client.WaitUntilAsync(() => scheduler.QueuedCount == 1, "request queued");
 
-        // No new completion request: the edit alone must cancel the stale one.
-        await client.ChangeAsync(Uri, 2, new { range = Range(4, 8, 4, 8), text = "x" });
+        // No new completion request: the edit alone must cancel the stale one (an edit away from its
+        // cursor; typing at the cursor keeps the generation for the next request).
+        await client.ChangeAsync(Uri, 2, new { range = Range(0, 0, 0, 0), text = "x" });
         Assert.Equal(LspErrorCodes.ServerCancelled, (await Assert.ThrowsAsync<RemoteInvocationException>(() => stale)).ErrorCode);
         Assert.Equal(0, scheduler.QueuedCount);
         release.SetResult();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AssistantLsp.Features.Prompts;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Remote;
 using AssistantLsp.Server.Hosting;
@@ -69,18 +70,30 @@ public sealed class RemoteBudgetServerTests
 
         await client.RequestAsync<JObject>("textDocument/inlineCompletion", InlineParams(61));
 
-        var sent = standIn.Requests.Last(r => r.Path.EndsWith("completions", StringComparison.Ordinal)).Body!;
-        var prompt = sent["prompt"]?.ToString() ?? sent["messages"]!.ToString();
+        // The prompt builder itself: by the server's count the whole document fits; by characters it is cut.
+        using var remote = Connect(standIn);
+        var built = CompletionPromptBuilderFactory.Create(remote.Model, remote.CountTokens)
+            .Build(new CompletionPromptRequest(document, document.Length, "csharp", "Calc.cs") { ContextTokens = budget });
         if (serveTokenize)
         {
-            Assert.Contains(FirstLine, prompt, StringComparison.Ordinal); // the whole document went in
+            Assert.Equal(0, built.PrefixStartOffset);
+            Assert.Contains(FirstLine, built.Text, StringComparison.Ordinal);
+
+            // And the server's completion counted its budget through /tokenize too (the same lines).
             Assert.Contains(standIn.Requests, r => r.Path == "/tokenize" && (string?)r.Body!["prompt"] == Line);
         }
         else
         {
-            Assert.DoesNotContain("// first line", prompt, StringComparison.Ordinal); // characters: cut to the lines nearest the cursor
-            Assert.Contains(Script, prompt, StringComparison.Ordinal);
+            Assert.True(built.PrefixStartOffset > 0);
+            Assert.DoesNotContain(FirstLine, built.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(standIn.Requests, r => r.Path == "/tokenize" && (string?)r.Body!["prompt"] == Line); // only the connect probe
         }
+    }
+
+    private static RemoteEngine Connect(OpenAiStandIn standIn)
+    {
+        Assert.True(RemoteEndpoint.TryParseBaseUrl(standIn.BaseUrl.ToString(), out var url, out _));
+        return RemoteEngine.Connect(new RemoteEndpoint(url!, OpenAiStandIn.ModelName, "ASSISTANT_LSP_TEST_UNSET_KEY"), Options, CancellationToken.None);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public static class CodeActionService
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(scheduler);
         var budget = PromptBudget.For(engine.Model.ContextLength, options);
-        var prompt = new CodeActionPromptBuilder(text => engine.Encode(text).Count).Build(request with { BudgetTokens = budget });
+        var prompt = new CodeActionPromptBuilder(engine.CountTokens).Build(request with { BudgetTokens = budget });
         var reasoningRequest = new ReasoningRequest(prompt.Text, options) { Priority = GenerationPriority.CodeAction };
         var result = await new ReasoningGenerator(scheduler).GenerateAsync(reasoningRequest, null, cancellationToken);
         return Interpret(request, result);

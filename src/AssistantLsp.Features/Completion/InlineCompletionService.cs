@@ -182,7 +182,7 @@ public sealed class InlineCompletionService
     /// <summary>The prompt a request at <paramref name="cursorOffset"/> would run (public for the completion benchmark).</summary>
     public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine, int? prefixStartHint = null)
     {
-        int CountTokens(string text) => engine.Encode(text).Count;
+        int CountTokens(string text) => engine.CountTokens(text);
 
         // The prompt and the new tokens must fit the model's context.
         var room = engine.Model.ContextLength - settings.CompletionMaxTokens - ContextMargin;
@@ -274,6 +274,11 @@ public sealed class InlineCompletionService
             MaxNewTokens = settings.CompletionMaxTokens,
             Temperature = 0,
             StopStrings = prompt.StopTexts,
+
+            // A remote server that has sent nothing by the time the request stops waiting is abandoned
+            // with a clear error (nothing local stays warm for the next key, and it frees the engine
+            // for explain); local engines ignore this and keep prefilling for the next key.
+            FirstTokenTimeout = TimeSpan.FromMilliseconds(settings.CompletionMaxPromptMs),
         };
 
         // Only a model that cannot think may stop early: reasoning is recognised only once </think> came.

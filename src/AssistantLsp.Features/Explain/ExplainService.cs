@@ -29,7 +29,7 @@ public static class ExplainService
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(onSegment);
-        var builder = new ExplainPromptBuilder(text => engine.Encode(text).Count);
+        var builder = new ExplainPromptBuilder(engine.CountTokens);
         var prompt = builder.Build(request.Selection, request.Question, PromptBudget.For(engine.Model.ContextLength, request.Options));
         var reasoningRequest = new ReasoningRequest(prompt.Text, request.Options) { Priority = GenerationPriority.Explain };
         await foreach (var item in new ReasoningGenerator(scheduler).StreamAsync(reasoningRequest, cancellationToken))

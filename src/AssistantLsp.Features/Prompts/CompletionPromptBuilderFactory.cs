@@ -8,7 +8,7 @@ public static class CompletionPromptBuilderFactory
     /// <summary>
     /// FIM layout when the model has FIM tokens (detected from its tokenizer), else the R1 chat
     /// layout with thinking skipped. <paramref name="countTokens"/> should be the model's own
-    /// tokenizer, e.g. <c>text =&gt; engine.Encode(text).Count</c>.
+    /// tokenizer's count, e.g. <c>engine.CountTokens</c>.
     /// </summary>
     public static ICompletionPromptBuilder Create(ModelDescription model, Func<string, int> countTokens)
     {

@@ -15,6 +15,13 @@ internal readonly record struct ContextWindow(int BeforeStart, int AfterEnd, int
 /// </summary>
 internal static class ContextWindowFitter
 {
+    /// <summary>
+    /// No token of a real vocabulary spans more characters than this, so a line longer than
+    /// budget × this cannot fit whole and only its nearest budget × this characters can ever be kept:
+    /// a minified or hostile line of megabytes is never handed to the tokenizer whole.
+    /// </summary>
+    public const int MaxCharsPerToken = 64;
+
     public static ContextWindow Fit(string text, int beforeEnd, int afterStart, int budget, double beforeShare, Func<string, int> countTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -23,8 +30,9 @@ internal static class ContextWindowFitter
         var beforeBudget = (int)Math.Round(budget * Math.Clamp(beforeShare, 0, 1));
         var afterBudget = budget - beforeBudget;
 
-        var before = new Side(text, beforeEnd, backwards: true, countTokens);
-        var after = new Side(text, afterStart, backwards: false, countTokens);
+        var maxCountedChars = (long)budget * MaxCharsPerToken;
+        var before = new Side(text, beforeEnd, backwards: true, countTokens, maxCountedChars);
+        var after = new Side(text, afterStart, backwards: false, countTokens, maxCountedChars);
         before.TakeWhileFits(beforeBudget);
         after.TakeWhileFits(afterBudget);
         before.TakeWhileFits(budget - after.Used);
@@ -45,8 +53,11 @@ internal static class ContextWindowFitter
     }
 
     /// <summary>One side of the anchor, walked a line at a time away from it.</summary>
-    private sealed class Side(string text, int anchor, bool backwards, Func<string, int> countTokens)
+    private sealed class Side(string text, int anchor, bool backwards, Func<string, int> countTokens, long maxCountedChars)
     {
+        /// <summary>The cost given to a line too long to fit whole: it is never counted, only cut.</summary>
+        private const int Unfittable = int.MaxValue / 4;
+
         private int _taken;
         private bool _cut;
         private (int Start, int End, int Cost)? _pending;
@@ -80,7 +91,7 @@ internal static class ContextWindowFitter
 
             // Binary search on the kept length; counts need not be monotonic for odd tokenizers, so
             // the result is re-counted and only kept when it truly fits.
-            int low = 0, high = unit.End - unit.Start;
+            int low = 0, high = (int)Math.Min(unit.End - unit.Start, maxCountedChars);
             while (low < high)
             {
                 var mid = (low + high + 1) / 2;
@@ -151,7 +162,8 @@ internal static class ContextWindowFitter
                 return null;
             }
 
-            _pending = (s.Start, s.End, s.End > s.Start ? countTokens(text[s.Start..s.End]) : 0);
+            var cost = s.End == s.Start ? 0 : s.End - s.Start > maxCountedChars ? Unfittable : countTokens(text[s.Start..s.End]);
+            _pending = (s.Start, s.End, cost);
             return _pending;
         }
 

@@ -14,6 +14,13 @@ public interface IInferenceEngine : IDisposable
     /// <summary>Tokenizes exactly as the model would see the text (special-token text is recognized; no BOS added).</summary>
     IReadOnlyList<int> Encode(string text);
 
+    /// <summary>
+    /// How many tokens the model sees for <paramref name="text"/>: what prompt budgets count.
+    /// The same as <see cref="Encode"/>'s count for local engines; an engine whose ids are not the
+    /// model's own tokens (the remote engine: its ids only round-trip text) answers the model's count.
+    /// </summary>
+    int CountTokens(string text) => Encode(text).Count;
+
     /// <summary>Decodes ids to text, special tokens included as their text.</summary>
     string Decode(IReadOnlyList<int> tokenIds);
 
@@ -79,6 +86,13 @@ public sealed record GenerationOptions
     /// far (the speculative benchmark uses it so the reference alone sets the acceptance).
     /// </summary>
     public bool DraftOnlyFromReference { get; init; }
+
+    /// <summary>
+    /// The longest wait for the first generated token, or null for the engine's own limits. Only
+    /// the remote engine uses it (a busy server must not stall typing: completions fail fast with
+    /// a clear error); a local engine's prefill is bounded by the prompt budget instead.
+    /// </summary>
+    public TimeSpan? FirstTokenTimeout { get; init; }
 }
 
 public sealed record GenerationRequest(IReadOnlyList<int> PromptTokens, GenerationOptions Options);

@@ -24,6 +24,8 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
     private readonly RemoteHttp _http;
     private readonly RemoteHealth _health;
     private readonly RemoteTextCodec _codec = new();
+    private readonly RemoteTokenCounter _tokens;
+    private readonly CancellationTokenSource _lifetime = new();
     private readonly string _modelName;
     private readonly string? _requestModel;
     private int _disposed;
@@ -36,6 +38,7 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         Model = model;
         _health = new RemoteHealth(ProbeAsync, http.Options);
         _health.Changed += () => HealthChanged?.Invoke();
+        _tokens = new RemoteTokenCounter((text, ct) => RemoteTokenizeRoute.CountAsync(http, requestModel, text, ct), http.Options.TokenizeWait, http.Options.MaxBackoff, _lifetime.Token);
     }
 
     public ModelDescription Model { get; }
@@ -101,7 +104,7 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         var requestModel = endpoint.ModelName ?? entry?["id"]?.ToString();
         var name = requestModel ?? "(server default)";
         int context = ContextOf(entry) ?? http.Options.DefaultContextTokens;
-        var fim = unreachable is null ? await DetectFimAsync(http, name, cancellationToken) : null;
+        var (tokenize, fim) = unreachable is null ? await RemoteTokenizeRoute.DetectFimAsync(http, requestModel, cancellationToken) : (true, null);
         var tokens = new SpecialTokens(
             BeginOfSentence: null, // the server adds its own; a raw FIM prompt must not carry R1's
             EndOfSequenceIds: [],
@@ -112,9 +115,14 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
             fim,
             ChatTemplate: null);
 
-        // Context in the codec's units (characters): never more characters than the server has tokens.
+        // Context in server tokens: prompt budgets count them (CountTokens), not the codec's characters.
         var description = new ModelDescription(endpoint.BaseUrl.ToString(), name, "remote", context, RemoteTextCodec.FirstPieceId, tokens);
         var engine = new RemoteEngine(http, name, requestModel, description);
+        if (!tokenize)
+        {
+            engine._tokens.MarkAbsent();
+        }
+
         if (unreachable is not null)
         {
             engine._health.Failed(unreachable);
@@ -133,32 +141,20 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
         return entry?["max_model_len"] is JsonValue v && v.TryGetValue<int>(out var n) && n > 0 ? n : null;
     }
 
-    /// <summary>FIM tokens of the served model, from which candidate texts <c>/tokenize</c> reads as one token; null without the route.</summary>
-    private static async Task<FimTokens?> DetectFimAsync(RemoteHttp http, string model, CancellationToken cancellationToken)
-    {
-        var single = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var text in KnownTokenTexts.FimStyles.SelectMany(s => new[] { s.Prefix, s.Suffix, s.Middle }.Concat(s.StopTexts)).Distinct(StringComparer.Ordinal))
-        {
-            // vLLM reads "prompt", llama-server "content"; each ignores the other's field.
-            var body = new JsonObject { ["model"] = model, ["prompt"] = text, ["content"] = text, ["add_special_tokens"] = false };
-            try
-            {
-                var (answer, _) = await http.SendForJsonAsync(HttpMethod.Post, http.RootRoute("tokenize"), body, cancellationToken);
-                single[text] = answer?["tokens"] is JsonArray { Count: 1 };
-            }
-            catch (RemoteEngineException)
-            {
-                return null; // no /tokenize route (e.g. Ollama): completion uses chat prompts
-            }
-        }
-
-        return KnownTokenTexts.DetectFim(t => single.GetValueOrDefault(t));
-    }
-
     private async Task<TimeSpan> ProbeAsync(CancellationToken cancellationToken) =>
         (await _http.SendForJsonAsync(HttpMethod.Get, _http.Route("models"), null, cancellationToken)).Latency;
 
+    /// <summary>
+    /// Ids that round-trip text exactly (one per character): what requests carry, since the server
+    /// tokenizes on its side. Budgets count with <see cref="CountTokens"/> instead.
+    /// </summary>
     public IReadOnlyList<int> Encode(string text) => RemoteTextCodec.Encode(text);
+
+    /// <summary>The server's token count (<c>/tokenize</c>, cached, bounded in time), else one per character.</summary>
+    public int CountTokens(string text) => _tokens.Count(text);
+
+    /// <summary>Whether budgets count with the server's tokenizer (false: the character estimate).</summary>
+    public bool CountsServerTokens => _tokens.UsesServer;
 
     public string Decode(IReadOnlyList<int> tokenIds) => _codec.Decode(tokenIds);
 
@@ -181,21 +177,45 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
             ? (_http.Route("completions"), CompletionBody(prompt, request.Options), RemoteOutputStart.Raw)
             : (_http.Route("chat/completions"), ChatBody(shape, request.Options), shape.AnswerOnly ? RemoteOutputStart.Answer : RemoteOutputStart.Reasoning);
         _health.ThrowIfBackingOff();
+
+        // A request's own first-token limit (completion's short one) cancels like the caller would,
+        // and is reported as a timeout that leaves the server's health alone: busy is not down.
+        using var firstTokenDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.Options.FirstTokenTimeout is { } limit)
+        {
+            firstTokenDeadline.CancelAfter(limit);
+        }
+
         try
         {
-            var result = await StreamAsync(url, body, start, request, onToken, clock, cancellationToken);
+            var result = await StreamAsync(url, body, start, request, onToken, clock, firstTokenDeadline, firstTokenDeadline.Token);
             _health.Succeeded(result.Stats.TimeToFirstToken);
             return result;
         }
-        catch (RemoteEngineException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+        catch (RemoteEngineException ex) when (ex.IsTransient && !firstTokenDeadline.IsCancellationRequested)
         {
             _health.Failed(ex);
             throw;
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && firstTokenDeadline.IsCancellationRequested)
+        {
+            throw new RemoteEngineException(
+                RemoteFailureKind.Timeout,
+                string.Create(CultureInfo.InvariantCulture, $"The server at {Endpoint.BaseUrl} sent no token within {request.Options.FirstTokenTimeout!.Value.TotalSeconds:0.#} s; ") +
+                "completions wait only briefly so typing never stalls (explain waits longer). Is the server busy, or the prompt too long for it?",
+                inner: ex);
+        }
     }
 
     private async Task<GenerationResult> StreamAsync(
-        Uri url, JsonObject body, RemoteOutputStart start, GenerationRequest request, Func<GeneratedToken, TokenDecision>? onToken, Stopwatch clock, CancellationToken cancellationToken)
+        Uri url,
+        JsonObject body,
+        RemoteOutputStart start,
+        GenerationRequest request,
+        Func<GeneratedToken, TokenDecision>? onToken,
+        Stopwatch clock,
+        CancellationTokenSource firstTokenDeadline,
+        CancellationToken cancellationToken)
     {
         var options = request.Options;
         var translator = new RemoteStreamTranslator(start, Model.Tokens.ThinkStart!, Model.Tokens.ThinkEnd!);
@@ -212,7 +232,12 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
                 var chunk = ParseChunk(payload);
                 foreach (var piece in translator.Translate(chunk))
                 {
-                    firstToken ??= clock.Elapsed;
+                    if (firstToken is null)
+                    {
+                        firstToken = clock.Elapsed;
+                        firstTokenDeadline.CancelAfter(Timeout.InfiniteTimeSpan);
+                    }
+
                     if (Emit(piece) is { } stop)
                     {
                         reason = stop;
@@ -377,6 +402,7 @@ public sealed class RemoteEngine : IInferenceEngine, IEngineHealth
             return;
         }
 
+        _lifetime.Cancel();
         _health.Dispose();
         _http.Dispose();
     }

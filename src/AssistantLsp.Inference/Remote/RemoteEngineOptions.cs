@@ -15,6 +15,12 @@ public sealed record RemoteEngineOptions
     /// <summary>Quick requests (model list, tokenize probes).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest a prompt budget's token count waits for the server's <c>/tokenize</c> (and all
+    /// counts together per second) before using the character estimate: typing never stalls on it.
+    /// </summary>
+    public TimeSpan TokenizeWait { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>First wait before retrying an unhealthy server; doubles up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
 

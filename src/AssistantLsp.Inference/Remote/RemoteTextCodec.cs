@@ -7,8 +7,8 @@ namespace AssistantLsp.Inference.Remote;
 /// The remote engine's stand-in for a tokenizer. The server tokenizes on its side, but the engine
 /// interface (prompt builders, the reasoning run's forced continuation) works in token ids, so
 /// these ids only have to round-trip text exactly: ids below 65536 are single UTF-16 units
-/// (what <see cref="Encode"/> makes: one id per character, so budgets count characters: for code
-/// and English, more than the server's BPE tokens, so prompts fit), ids from 65536 up name a piece of streamed output
+/// (what <see cref="Encode"/> makes: one id per character; prompt budgets count the server's tokens
+/// through <see cref="RemoteTokenCounter"/> instead), ids from 65536 up name a piece of streamed output
 /// (one id per server token, interned so the reasoning run can replay them). The piece table only
 /// grows by distinct pieces, which in practice are the server's vocabulary.
 /// </summary>

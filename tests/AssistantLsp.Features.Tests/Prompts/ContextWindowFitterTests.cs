@@ -34,6 +34,26 @@ public class ContextWindowFitterTests
     }
 
     [Fact]
+    public void A_line_of_megabytes_is_never_counted_whole_and_still_cut_nearest_the_cursor()
+    {
+        // A minified or hostile 1 MB line: counting it whole cost seconds and native memory per keystroke.
+        var text = new string('x', 1_000_000) + "|" + new string('y', 1_000_000);
+        var (document, cursor) = Markup.Parse(text);
+        var longest = 0;
+        int Count(string s)
+        {
+            longest = Math.Max(longest, s.Length);
+            return TestTokenCounters.PerChar(s);
+        }
+
+        var window = ContextWindowFitter.Fit(document, cursor, cursor, 100, 0.75, Count);
+
+        Assert.Equal(cursor - 75, window.BeforeStart);
+        Assert.Equal(cursor + 25, window.AfterEnd);
+        Assert.InRange(longest, 1, 100 * ContextWindowFitter.MaxCharsPerToken);
+    }
+
+    [Fact]
     public void Selection_anchor_keeps_text_on_both_sides_of_it()
     {
         var (text, start, end) = Markup.ParseRange("l1\nl2\nx[sel\nected]y\nl3\nl4\n");

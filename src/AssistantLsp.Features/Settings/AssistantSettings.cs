@@ -73,6 +73,9 @@ public sealed record AssistantSettings
     /// <summary>Serilog level name: verbose, debug, information, warning, error.</summary>
     public string LogLevel { get; init; } = "information";
 
+    /// <summary>`generation.speculative`: "auto" (prompt-lookup speculative decoding, lossless) or "off".</summary>
+    public string Speculative { get; init; } = "auto";
+
     /// <summary>Documents larger than this still sync, but AI features refuse them with a clear message.</summary>
     public int MaxDocumentKilobytes { get; init; } = 1024;
 }

@@ -69,6 +69,25 @@ public sealed record GenerationOptions
     public int? Seed { get; init; }
 
     /// <summary>
+    /// Prompt-lookup speculative decoding where the engine supports it and its
+    /// <see cref="ISpeculativeEngine.Speculation"/> setting allows: lossless (greedy output is
+    /// token-for-token the same; sampled output follows the same distribution).
+    /// </summary>
+    public bool Speculative { get; init; } = true;
+
+    /// <summary>
+    /// Extra tokens speculative decoding may copy drafts from besides the prompt and the output
+    /// (the document being edited, say). Never shown to the model: it only changes speed.
+    /// </summary>
+    public IReadOnlyList<int>? DraftReference { get; init; }
+
+    /// <summary>
+    /// Drafts copy only from <see cref="DraftReference"/>, never from the prompt or the output so
+    /// far (the speculative benchmark uses it so the reference alone sets the acceptance).
+    /// </summary>
+    public bool DraftOnlyFromReference { get; init; }
+
+    /// <summary>
     /// The longest wait for the first generated token, or null for the engine's own limits. Only
     /// the remote engine uses it (a busy server must not stall typing: completions fail fast with
     /// a clear error); a local engine's prefill is bounded by the prompt budget instead.
@@ -96,13 +115,35 @@ public sealed record GenerationStats(
     int GeneratedTokens,
     TimeSpan TimeToFirstToken,
     TimeSpan Total,
-    double DecodeTokensPerSecond);
+    double DecodeTokensPerSecond)
+{
+    /// <summary>Draft tokens speculative decoding sent for verification (0 when it was off).</summary>
+    public int DraftedTokens { get; init; }
+
+    /// <summary>Draft tokens the model kept (each one a forward pass saved).</summary>
+    public int AcceptedDraftTokens { get; init; }
+
+    /// <summary>Share of drafted tokens kept, 0 to 1 (0 when nothing was drafted).</summary>
+    public double DraftAcceptanceRate => DraftedTokens > 0 ? (double)AcceptedDraftTokens / DraftedTokens : 0;
+
+    /// <summary>
+    /// Tokens per second of decoding as the user sees them: <see cref="DecodeTokensPerSecond"/>
+    /// already counts every accepted draft token, so this is that figure under the name the
+    /// speculative stats use.
+    /// </summary>
+    public double EffectiveTokensPerSecond => DecodeTokensPerSecond;
+}
 
 public sealed record GenerationResult(
     string Text,
     IReadOnlyList<int> TokenIds,
     StopReason StopReason,
-    GenerationStats Stats);
+    GenerationStats Stats)
+{
+    /// <summary>This result with speculative decoding's counts in its stats.</summary>
+    internal GenerationResult WithDrafts(int drafted, int accepted) =>
+        this with { Stats = Stats with { DraftedTokens = drafted, AcceptedDraftTokens = accepted } };
+}
 
 /// <summary>Facts about a loaded model that prompt builders need, in plain terms.</summary>
 public sealed record ModelDescription(

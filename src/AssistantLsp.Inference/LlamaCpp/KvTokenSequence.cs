@@ -104,6 +104,43 @@ internal sealed class KvTokenSequence : IDisposable
         _logitIndex = 0;
     }
 
+    /// <summary>Most tokens one decode call takes.</summary>
+    public int BatchSize => _batchSize;
+
+    /// <summary>
+    /// Decodes <paramref name="tokens"/> after the sequence in one batch with logits for every
+    /// position (draft verification); read them with <see cref="LogitsAt"/>.
+    /// </summary>
+    public void AppendAll(IReadOnlyList<int> tokens)
+    {
+        if (tokens.Count == 0 || tokens.Count > _batchSize || _tokens.Count + tokens.Count > Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokens), tokens.Count, $"Up to {_batchSize} tokens fit one pass, and the context holds {Capacity}.");
+        }
+
+        _batch.Clear();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            _batch.Add((LLamaToken)tokens[i], (LLamaPos)(_tokens.Count + i), LLamaSeqId.Zero, true);
+        }
+
+        Decode(tokens.Count);
+        _tokens.AddRange(tokens);
+        _logitIndex = tokens.Count - 1;
+    }
+
+    /// <summary>Logits after the <paramref name="row"/>-th token of the last <see cref="AppendAll"/>.</summary>
+    public ReadOnlySpan<float> LogitsAt(int row) => _context.NativeHandle.GetLogitsIth(row);
+
+    /// <summary>Drops cached tokens from <paramref name="length"/> on (rejected draft tokens).</summary>
+    public void RewindTo(int length)
+    {
+        if (TruncateTo(length) != length)
+        {
+            throw new InvalidOperationException("This model's cache cannot drop its last tokens, so drafts cannot be verified.");
+        }
+    }
+
     /// <summary>Forgets everything (after a failure the cache's contents are unknown).</summary>
     public void Clear()
     {

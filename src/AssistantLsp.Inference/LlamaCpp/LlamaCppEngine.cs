@@ -13,7 +13,7 @@ namespace AssistantLsp.Inference.LlamaCpp;
 /// <c>.gguf</c> file. Generation runs on a pool thread, one at a time, and keeps the context's
 /// token sequence so the next prompt reuses the KV cache of the longest common token prefix.
 /// </summary>
-public sealed class LlamaCppEngine : IInferenceEngine
+public sealed class LlamaCppEngine : IInferenceEngine, ISpeculativeEngine
 {
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
@@ -37,6 +37,8 @@ public sealed class LlamaCppEngine : IInferenceEngine
     }
 
     public ModelDescription Model { get; }
+
+    public SpeculativeDecodingSetting Speculation { get; set; } = new();
 
     /// <summary>The context's cached token sequence (tests shrink prefill steps and cancel between them).</summary>
     internal KvTokenSequence Sequence => _sequence;
@@ -143,7 +145,10 @@ public sealed class LlamaCppEngine : IInferenceEngine
         var options = request.Options ?? new GenerationOptions();
         var sampler = new TokenSampler(options);
         var clock = Stopwatch.StartNew();
-        var run = new LlamaGenerationRun(_sequence, _vocabulary, options, sampler, onToken);
+        var run = new LlamaGenerationRun(_sequence, _vocabulary, options, sampler, onToken)
+        {
+            Speculative = options.Speculative && Speculation.Enabled,
+        };
         return await _generationGate.RunAsync(this, token => run.Run(prompt, clock, token), cancellationToken);
     }
 

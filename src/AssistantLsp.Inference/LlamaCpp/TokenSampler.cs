@@ -1,4 +1,5 @@
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Engine.Speculative;
 
 namespace AssistantLsp.Inference.LlamaCpp;
 
@@ -8,7 +9,7 @@ namespace AssistantLsp.Inference.LlamaCpp;
 /// seeded by <see cref="GenerationOptions.Seed"/> (the same seed and logits give the same tokens).
 /// One sampler per generation.
 /// </summary>
-internal sealed class TokenSampler
+internal sealed class TokenSampler : IDraftJudge
 {
     /// <summary>Candidates examined before falling back to a full sort for top-p.</summary>
     private const int TopPCandidates = 256;
@@ -54,6 +55,69 @@ internal sealed class TokenSampler
         }
 
         return _random is null || _topK == 1 ? ArgMax(logits) : Draw(logits, _random);
+    }
+
+    /// <summary>True when the choice is the argmax (no randomness involved).</summary>
+    public bool IsGreedy => _random is null || _topK == 1;
+
+    /// <summary>
+    /// The speculative-sampling test for a deterministic draft token: greedy keeps it when it is
+    /// the argmax; sampling keeps it with the probability the sampler gives it, and otherwise draws
+    /// the replacement from that distribution with the draft token removed (renormalized), so the
+    /// emitted token follows the sampler's distribution exactly.
+    /// </summary>
+    public bool AcceptDraft(ReadOnlySpan<float> logits, int draftToken, out int replacement)
+    {
+        if (IsGreedy)
+        {
+            replacement = ArgMax(logits);
+            return replacement == draftToken;
+        }
+
+        var (candidates, count, total) = KeptDistribution(logits);
+        var weights = _weights;
+        var draftWeight = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            if (candidates is null ? i == draftToken : candidates[i] == draftToken)
+            {
+                draftWeight = weights[draftToken];
+                break;
+            }
+        }
+
+        if (_random!.NextDouble() * total < draftWeight)
+        {
+            replacement = draftToken;
+            return true;
+        }
+
+        var target = _random.NextDouble() * (total - draftWeight);
+        replacement = -1;
+        for (var i = 0; i < count; i++)
+        {
+            var id = candidates is null ? i : candidates[i];
+            if (id == draftToken)
+            {
+                continue;
+            }
+
+            replacement = id;
+            target -= weights[id];
+            if (target < 0)
+            {
+                break;
+            }
+        }
+
+        if (replacement < 0)
+        {
+            // The draft held all the mass (only possible through rounding): nothing else to draw.
+            replacement = draftToken;
+            return true;
+        }
+
+        return false;
     }
 
     public static int ArgMax(ReadOnlySpan<float> logits)
@@ -118,6 +182,49 @@ internal sealed class TokenSampler
         }
 
         return DrawFrom(weights, candidates, kept, keptTotal, random);
+    }
+
+    /// <summary>
+    /// The tokens the sampler may draw and their unnormalized weights (in <see cref="_weights"/>):
+    /// null candidates mean the whole vocabulary.
+    /// </summary>
+    private (int[]? Candidates, int Count, double Total) KeptDistribution(ReadOnlySpan<float> logits)
+    {
+        var max = logits[ArgMax(logits)];
+        if (_weights.Length != logits.Length)
+        {
+            _weights = new double[logits.Length];
+        }
+
+        var weights = _weights;
+        double total = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            weights[i] = Math.Exp((logits[i] - max) / _temperature);
+            total += weights[i];
+        }
+
+        if (_topK == 0 && _topP >= 1)
+        {
+            return (null, logits.Length, total);
+        }
+
+        var limit = _topK > 0 ? Math.Min(_topK, logits.Length) : Math.Min(TopPCandidates, logits.Length);
+        var candidates = TopIndices(weights, limit);
+        var kept = Nucleus(weights, candidates, total);
+        if (kept < 0)
+        {
+            candidates = TopIndices(weights, weights.Length);
+            kept = Nucleus(weights, candidates, total);
+        }
+
+        var keptTotal = 0.0;
+        for (var i = 0; i < kept; i++)
+        {
+            keptTotal += weights[candidates[i]];
+        }
+
+        return (candidates, kept, keptTotal);
     }
 
     /// <summary>How many of the sorted candidates top-p keeps; -1 when they do not reach it and more exist.</summary>

@@ -18,7 +18,7 @@ namespace AssistantLsp.Inference.OnnxGenAi;
 /// so <see cref="GenerationResult.Text"/> is the authoritative text. End-of-sequence tokens are
 /// neither streamed nor returned.
 /// </summary>
-public sealed class OnnxGenAiEngine : IInferenceEngine
+public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
 {
     private readonly Config _config;
     private readonly Model _model;
@@ -56,6 +56,8 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     public static IReadOnlyList<string> ExecutionProviders { get; } = ["cpu", "cuda"];
 
     public ModelDescription Model { get; }
+
+    public SpeculativeDecodingSetting Speculation { get; set; } = new();
 
     /// <summary>The generators' caches (tests shrink prefill steps and cancel between them).</summary>
     internal CachedGenerator Cache => _cache;
@@ -210,6 +212,11 @@ public sealed class OnnxGenAiEngine : IInferenceEngine
     {
         int reused = GenAiStep(() => _cache.Prepare(prompt, SamplingSettings.From(options), cancellationToken));
         using var source = new GenAiTokenSource(this);
+        if (options.Speculative && Speculation.Enabled)
+        {
+            return GenAiStep(() => GenAiSpeculativeRun.Run(_cache.Generator, Model.ContextLength, Model.VocabSize, source, prompt, reused, options, onToken, clock, cancellationToken));
+        }
+
         return GenerationLoop.Run(source, prompt.Length, reused, options, onToken, clock, cancellationToken);
     }
 

@@ -11,7 +11,22 @@ public sealed record ReasoningStats(
     int ReasoningTokens,
     int AnswerTokens,
     TimeSpan TimeToFirstToken,
-    double TokensPerSecond);
+    double TokensPerSecond)
+{
+    /// <summary>Draft tokens speculative decoding verified over all phases (0 when it was off).</summary>
+    public int DraftedTokens { get; init; }
+
+    /// <summary>Draft tokens the model kept over all phases.</summary>
+    public int AcceptedDraftTokens { get; init; }
+
+    /// <summary>These figures as engine stats (for a model slot's last-generation record).</summary>
+    public GenerationStats ToGenerationStats(TimeSpan total) =>
+        new(PromptTokens, 0, ReasoningTokens + AnswerTokens, TimeToFirstToken, total, TokensPerSecond)
+        {
+            DraftedTokens = DraftedTokens,
+            AcceptedDraftTokens = AcceptedDraftTokens,
+        };
+}
 
 /// <summary>
 /// The whole outcome: <see cref="Reasoning"/> and <see cref="Answer"/> are the concatenations of

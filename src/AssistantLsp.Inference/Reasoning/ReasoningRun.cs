@@ -135,7 +135,11 @@ internal sealed class ReasoningRun
             _reasoningTokens,
             _answerTokens,
             TimeToFirstToken(phases),
-            DecodeTokensPerSecond(phases));
+            DecodeTokensPerSecond(phases))
+        {
+            DraftedTokens = phases.Sum(p => p.Stats.DraftedTokens),
+            AcceptedDraftTokens = phases.Sum(p => p.Stats.AcceptedDraftTokens),
+        };
         return new ReasoningResult(
             _reasoning.ToString(),
             _answer.ToString(),

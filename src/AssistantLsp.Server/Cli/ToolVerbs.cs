@@ -17,6 +17,7 @@ internal static class ToolVerbs
     {
         var bench = BenchCompletionVerb.Create(stdout);
         bench.Subcommands.Add(BenchEnginesVerb.Create(stdout));
+        bench.Subcommands.Add(BenchSpeculativeVerb.Create(stdout));
         bench.Subcommands.Add(BenchFuzzVerb.Create(stdout));
         return bench;
     }

@@ -18,6 +18,9 @@ public sealed class AssistantModels : IAsyncDisposable
     private readonly string? _commandLineModel;
     private readonly Func<string?> _catalogDefault;
 
+    /// <summary>`generation.speculative`, shared by every engine loaded here (a change reaches loaded ones too).</summary>
+    private readonly SpeculativeDecodingSetting _speculation = new();
+
     /// <summary>The execution provider a slot shows for a remote model.</summary>
     public const string RemoteProvider = "remote";
 
@@ -40,8 +43,8 @@ public sealed class AssistantModels : IAsyncDisposable
         _catalogDefault = catalogDefault;
         IInferenceEngine LoadAny(string path, string provider, CancellationToken ct) =>
             provider == RemoteProvider && _remoteTargets.TryGetValue(path, out var endpoint) ? connect(endpoint, ct) : load(path, provider, ct);
-        Reasoning = new ModelSlot(LoadAny, NotConfigured);
-        Completion = new ModelSlot(LoadAny, NotConfigured);
+        Reasoning = new ModelSlot(WithSpeculation(LoadAny), NotConfigured);
+        Completion = new ModelSlot(WithSpeculation(LoadAny), NotConfigured);
     }
 
     public ModelSlot Reasoning { get; }
@@ -57,6 +60,7 @@ public sealed class AssistantModels : IAsyncDisposable
     /// <summary>Points the slots at the configured models: setting, else --model, else the first catalog model present.</summary>
     public void Apply(AssistantSettings settings)
     {
+        _speculation.Enabled = settings.Speculative != "off";
         if (Remote(settings.ModelEndpoint, settings.ModelEndpointModel, settings.ModelApiKeyVariable) is { } remote && settings.ModelPath is null)
         {
             Reasoning.Configure(remote, RemoteProvider);
@@ -93,6 +97,18 @@ public sealed class AssistantModels : IAsyncDisposable
         _remoteTargets[target] = endpoint;
         return target;
     }
+
+    private Func<string, string, CancellationToken, IInferenceEngine> WithSpeculation(Func<string, string, CancellationToken, IInferenceEngine> load) =>
+        (path, provider, cancellationToken) =>
+        {
+            var engine = load(path, provider, cancellationToken);
+            if (engine is ISpeculativeEngine speculative)
+            {
+                speculative.Speculation = _speculation;
+            }
+
+            return engine;
+        };
 
     public async ValueTask DisposeAsync()
     {

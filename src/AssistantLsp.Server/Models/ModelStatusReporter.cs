@@ -89,6 +89,12 @@ public sealed record AssistantStatus(
         status.Message,
         status.LastGeneration is { } g
             ? new AssistantStatusStats(g.PromptTokens, g.ReusedPromptTokens, g.GeneratedTokens, Math.Round(g.TimeToFirstToken.TotalMilliseconds, 1), Math.Round(g.DecodeTokensPerSecond, 1))
+            {
+                DraftedTokens = g.DraftedTokens,
+                AcceptedDraftTokens = g.AcceptedDraftTokens,
+                DraftAcceptanceRate = Math.Round(g.DraftAcceptanceRate, 3),
+                EffectiveTokensPerSecond = Math.Round(g.EffectiveTokensPerSecond, 1),
+            }
             : null,
         null,
         new AssistantMemory(Environment.WorkingSet, status.Model?.ContextLength));
@@ -100,4 +106,16 @@ public sealed record AssistantStatus(
 /// </summary>
 public sealed record AssistantMemory(long ResidentBytes, int? ContextTokens);
 
-public sealed record AssistantStatusStats(int PromptTokens, int ReusedTokens, int GeneratedTokens, double TimeToFirstTokenMs, double TokensPerSecond);
+public sealed record AssistantStatusStats(int PromptTokens, int ReusedTokens, int GeneratedTokens, double TimeToFirstTokenMs, double TokensPerSecond)
+{
+    /// <summary>Draft tokens speculative decoding verified in the last generation.</summary>
+    public int DraftedTokens { get; init; }
+
+    public int AcceptedDraftTokens { get; init; }
+
+    /// <summary>Accepted share of the drafted tokens, 0 to 1.</summary>
+    public double DraftAcceptanceRate { get; init; }
+
+    /// <summary>Output tokens per second of decoding, accepted drafts included.</summary>
+    public double EffectiveTokensPerSecond { get; init; }
+}

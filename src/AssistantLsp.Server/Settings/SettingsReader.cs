@@ -37,6 +37,7 @@ public static class SettingsReader
         ["reasoning.temperature"] = Number(0, 2, (s, v) => s with { ReasoningTemperature = v }),
         ["reasoning.topP"] = Number(0.01, 1, (s, v) => s with { ReasoningTopP = v }),
         ["log.level"] = Choice(["trace", "verbose", "debug", "information", "warning", "error"], (s, v) => s with { LogLevel = v }),
+        ["generation.speculative"] = Choice(["auto", "off"], (s, v) => s with { Speculative = v }),
         ["document.maxKilobytes"] = Int(1, 1024 * 1024, (s, v) => s with { MaxDocumentKilobytes = v }),
     };
 

@@ -30,6 +30,17 @@ public class SettingsReaderTests
         Assert.Equal(1.0, settings.ReasoningTemperature);
     }
 
+    [Theory]
+    [InlineData(null, "auto")]
+    [InlineData("""{ "generation": { "speculative": "off" } }""", "off")]
+    [InlineData("""{ "generation.speculative": "AUTO" }""", "auto")]
+    public void Speculative_decoding_is_auto_unless_turned_off(string? section, string expected)
+    {
+        var (settings, warnings) = SettingsReader.Read(section is null ? null : JObject.Parse(section));
+        Assert.Empty(warnings);
+        Assert.Equal(expected, settings.Speculative);
+    }
+
     [Fact]
     public void Wrapped_section_is_unwrapped()
     {
@@ -46,6 +57,8 @@ public class SettingsReaderTests
     [InlineData("""{ "reasoning": { "topP": 1.5 } }""", "reasoning.topP")]
     [InlineData("""{ "log": { "level": "loud" } }""", "log.level")]
     [InlineData("""{ "nonsense": 1 }""", "nonsense")]
+    [InlineData("""{ "generation": { "speculative": "always" } }""", "generation.speculative")]
+    [InlineData("""{ "generation": { "speculative": false } }""", "generation.speculative")]
     public void Invalid_or_unknown_values_warn_naming_the_key_and_keep_defaults(string json, string key)
     {
         var (settings, warnings) = SettingsReader.Read(JObject.Parse(json));

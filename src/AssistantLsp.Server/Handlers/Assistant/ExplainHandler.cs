@@ -92,13 +92,20 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
         }
 
         var stats = result.Stats;
-        models.Reasoning.RecordGeneration(new GenerationStats(
-            stats.PromptTokens, 0, stats.ReasoningTokens + stats.AnswerTokens, stats.TimeToFirstToken, clock.Elapsed, stats.TokensPerSecond));
+        models.Reasoning.RecordGeneration(stats.ToGenerationStats(clock.Elapsed));
         return new ExplainResult(
             result.Reasoning,
             result.Answer,
-            new ExplainStats(stats.PromptTokens, stats.ReasoningTokens, stats.AnswerTokens, stats.TimeToFirstToken.TotalMilliseconds, stats.TokensPerSecond));
+            new ExplainStats(stats.PromptTokens, stats.ReasoningTokens, stats.AnswerTokens, stats.TimeToFirstToken.TotalMilliseconds, stats.TokensPerSecond)
+            {
+                DraftedTokens = stats.DraftedTokens,
+                AcceptedDraftTokens = stats.AcceptedDraftTokens,
+                DraftAcceptanceRate = DraftRate(stats.DraftedTokens, stats.AcceptedDraftTokens),
+                EffectiveTokensPerSecond = stats.TokensPerSecond,
+            });
     }
+
+    internal static double DraftRate(int drafted, int accepted) => drafted > 0 ? Math.Round((double)accepted / drafted, 3) : 0;
 
     /// <summary>The loaded model, or RequestFailed with the slot's explanation (not configured, loading, broken).</summary>
     internal static async Task<LoadedModel> AcquireAsync(ModelSlot slot, CancellationToken cancellationToken)

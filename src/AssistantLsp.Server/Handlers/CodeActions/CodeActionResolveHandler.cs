@@ -60,8 +60,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         }
 
         var stats = outcome.Stats;
-        models.Reasoning.RecordGeneration(new GenerationStats(
-            stats.PromptTokens, 0, stats.ReasoningTokens + stats.AnswerTokens, stats.TimeToFirstToken, clock.Elapsed, stats.TokensPerSecond));
+        models.Reasoning.RecordGeneration(stats.ToGenerationStats(clock.Elapsed));
 
         // The user may have typed while the model ran: an edit for the old text would break the new one.
         if (liveDocuments().TryGet(data.Uri) is { } live)

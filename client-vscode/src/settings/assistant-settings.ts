@@ -36,13 +36,14 @@ export class AssistantSettings {
     'reasoning.topP',
     'log.level',
     'document.maxKilobytes',
+    'generation.speculative',
   ];
 
   /**
    * Sub-sections given to languageclient's `synchronize.configurationSection`: the server receives
-   * `settings.assistantLsp.{model,completion,reasoning,log,document}` but never the client-only `server` part.
+   * `settings.assistantLsp.{model,completion,reasoning,generation,log,document}` but never the client-only `server` part.
    */
-  static readonly synchronizedSections: readonly string[] = ['model', 'completion', 'reasoning', 'log', 'document'].map(
+  static readonly synchronizedSections: readonly string[] = ['model', 'completion', 'reasoning', 'generation', 'log', 'document'].map(
     (s) => `${AssistantSettings.section}.${s}`,
   );
 

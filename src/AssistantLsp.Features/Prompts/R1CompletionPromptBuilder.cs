@@ -6,8 +6,9 @@ namespace AssistantLsp.Features.Prompts;
 
 /// <summary>
 /// Inline completion for R1-distill models, which have no FIM tokens: the user turn shows the
-/// code with a marker at the cursor and asks for only the code to insert there; the assistant turn
-/// is prefilled with an empty think block so no budget goes to reasoning.
+/// code with a marker at the cursor (the code after it first, then the code up to it, so the prompt
+/// changes only at its end while the user types) and asks for only the code to insert there; the
+/// assistant turn is prefilled with an empty think block so no budget goes to reasoning.
 /// </summary>
 public sealed class R1CompletionPromptBuilder : ICompletionPromptBuilder
 {
@@ -49,8 +50,23 @@ public sealed class R1CompletionPromptBuilder : ICompletionPromptBuilder
                 }
             }
 
-            sb.Append($"File `{request.RelativePath}`:\n");
-            sb.Append(MarkdownFence.Wrap(prefix + CursorMarker + suffix, language.FenceTag));
+            if (string.IsNullOrWhiteSpace(suffix))
+            {
+                sb.Append($"File `{request.RelativePath}`:\n");
+                sb.Append(MarkdownFence.Wrap(prefix + CursorMarker + suffix, language.FenceTag));
+            }
+            else
+            {
+                // Suffix first: while the user types, the text after the cursor stays the same, so
+                // everything up to the typed line stays in the KV cache and only the last few
+                // tokens are computed per keystroke (in one piece, the suffix would follow every
+                // change and be recomputed each time).
+                sb.Append($"The code that follows the {CursorMarker} marker in `{request.RelativePath}`:\n");
+                sb.Append(MarkdownFence.Wrap(suffix, language.FenceTag));
+                sb.Append($"\nFile `{request.RelativePath}` up to the {CursorMarker} marker:\n");
+                sb.Append(MarkdownFence.Wrap(prefix + CursorMarker, language.FenceTag));
+            }
+
             return R1ChatFormat.Render(_tokens, sb.ToString(), skipThinking: true);
         }
 

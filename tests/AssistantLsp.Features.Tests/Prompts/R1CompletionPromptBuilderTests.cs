@@ -31,7 +31,24 @@ public class R1CompletionPromptBuilderTests
 
         var prompt = builder.Build(new CompletionPromptRequest("text\n```js\nx\n```\n", 0, "markdown", "README.md"));
 
-        Assert.Contains("````markdown\n<CURSOR>text\n```js\nx\n```\n````\n", prompt.Text, StringComparison.Ordinal);
+        Assert.Contains("````markdown\ntext\n```js\nx\n```\n````\n", prompt.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_code_after_the_cursor_comes_first_so_typing_changes_only_the_end_of_the_prompt()
+    {
+        var builder = new R1CompletionPromptBuilder(TestModels.R1, TestTokenCounters.PerChar);
+        const string Before = "def area(r):\n    pi = ";
+        const string After = "\n    return pi * r * r\n";
+
+        var first = builder.Build(new CompletionPromptRequest(Before + After, Before.Length, "python", "geo.py")).Text;
+        var typed = builder.Build(new CompletionPromptRequest(Before + "3." + After, Before.Length + 2, "python", "geo.py")).Text;
+
+        var suffixAt = first.IndexOf("The code that follows the <CURSOR> marker in `geo.py`:\n```python\n\n    return pi * r * r\n```\n", StringComparison.Ordinal);
+        var prefixAt = first.IndexOf("File `geo.py` up to the <CURSOR> marker:\n```python\ndef area(r):\n    pi = <CURSOR>\n```\n", StringComparison.Ordinal);
+        Assert.True(suffixAt > 0 && prefixAt > suffixAt, first);
+        var shared = first.Zip(typed).TakeWhile(p => p.First == p.Second).Count();
+        Assert.True(shared >= first.IndexOf("    pi = <CURSOR>", StringComparison.Ordinal), "a keystroke changed the prompt before the typed line");
     }
 
     [Fact]

@@ -136,52 +136,24 @@ internal sealed class TokenSampler : IDraftJudge
 
     private int Draw(ReadOnlySpan<float> logits, Random random)
     {
-        var max = logits[ArgMax(logits)];
-        if (_weights.Length != logits.Length)
+        var (candidates, count, total) = KeptDistribution(logits);
+        if (candidates is not null)
         {
-            _weights = new double[logits.Length];
+            return DrawFrom(_weights, candidates, count, total, random);
         }
 
-        var weights = _weights;
-        double total = 0;
-        for (var i = 0; i < logits.Length; i++)
+        // The whole vocabulary, in id order.
+        var target = random.NextDouble() * total;
+        for (var i = 0; i < count; i++)
         {
-            weights[i] = Math.Exp((logits[i] - max) / _temperature);
-            total += weights[i];
-        }
-
-        if (_topK == 0 && _topP >= 1)
-        {
-            var target = random.NextDouble() * total;
-            for (var i = 0; i < weights.Length; i++)
+            target -= _weights[i];
+            if (target < 0)
             {
-                target -= weights[i];
-                if (target < 0)
-                {
-                    return i;
-                }
+                return i;
             }
-
-            return ArgMax(logits);
         }
 
-        var limit = _topK > 0 ? Math.Min(_topK, logits.Length) : Math.Min(TopPCandidates, logits.Length);
-        var candidates = TopIndices(weights, limit);
-        var kept = Nucleus(weights, candidates, total);
-        if (kept < 0)
-        {
-            // Top-p not reached within the first candidates and no top-k limit: consider all.
-            candidates = TopIndices(weights, weights.Length);
-            kept = Nucleus(weights, candidates, total);
-        }
-
-        var keptTotal = 0.0;
-        for (var i = 0; i < kept; i++)
-        {
-            keptTotal += weights[candidates[i]];
-        }
-
-        return DrawFrom(weights, candidates, kept, keptTotal, random);
+        return ArgMax(logits);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ if ! dotnet build AssistantLsp.sln -c Release -v quiet -nologo; then
 fi
 
 echo "== dotnet tests"
-for proj in tests/*/*.csproj; do
+for proj in tests/*/*.Tests.csproj; do
   name="$(basename "$proj" .csproj)"
   dotnet test "$proj" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \

@@ -126,7 +126,7 @@ public sealed class InFlightCompletionTests
 
     private static OwnedModel Load(string script)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(TestTemp.Root, "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
         var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = true, WithThinkTokens = false }, folder);
         var engine = OnnxGenAiEngine.Load(written.Directory, "cpu");
         return new OwnedModel(new LoadedModel(engine, new GenerationScheduler(engine)));

@@ -217,7 +217,7 @@ public sealed class InlineCompletionServiceTests
 
     private static OwnedModel Load(string script, bool withFim, bool withThink = true)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(TestTemp.Root, "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
         var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = withFim, WithThinkTokens = withThink }, folder);
         var engine = OnnxGenAiEngine.Load(written.Directory, "cpu");
         return new OwnedModel(new LoadedModel(engine, new GenerationScheduler(engine)));

@@ -5,7 +5,7 @@ namespace AssistantLsp.Inference.Tests.Benchmarks;
 
 public sealed class BenchmarkModelCacheTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "bench-cache-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = Path.Combine(TestTemp.Root, "bench-cache-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {

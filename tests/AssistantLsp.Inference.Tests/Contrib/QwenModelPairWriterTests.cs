@@ -14,7 +14,7 @@ public sealed class QwenModelPairWriterTests : IDisposable
 {
     private static readonly int[] _prompt = [72, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100, 33, 10, 40, 41, 123];
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qwen-pair-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(TestTemp.Root, "qwen-pair-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {

@@ -11,7 +11,7 @@ internal sealed class GgufModelFolder : IDisposable
 
     public GgufModelFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gguf-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(TestTemp.Root, "gguf-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

@@ -27,7 +27,7 @@ public sealed class RemoteBudgetAndTimeoutTests : IDisposable
         MaxBackoff = TimeSpan.FromMilliseconds(400),
     };
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "assistantlsp-remote-budget-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-budget-" + Guid.NewGuid().ToString("N"));
     private readonly OnnxGenAiEngine _local;
 
     public RemoteBudgetAndTimeoutTests()

@@ -25,7 +25,7 @@ public sealed class RemoteEngineTests : IDisposable
 
     private static readonly ReasoningOptions Greedy = new() { Temperature = 0, MaxThinkingTokens = 200, MaxAnswerTokens = 100 };
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
     private readonly OnnxGenAiEngine _local;
 
     public RemoteEngineTests()

@@ -26,7 +26,7 @@ public sealed class RemoteFailureTests : IDisposable
 
     private static readonly ReasoningRequest Question = new("Q", new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 50, MaxAnswerTokens = 20 });
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
     private readonly OnnxGenAiEngine _local;
 
     public RemoteFailureTests()

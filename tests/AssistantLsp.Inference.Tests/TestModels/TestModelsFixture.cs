@@ -11,7 +11,7 @@ public sealed class TestModelsFixture : IDisposable
 
     public TestModelsFixture()
     {
-        Root = Path.Combine(Path.GetTempPath(), "assistantlsp-tests-" + Guid.NewGuid().ToString("N"));
+        Root = Path.Combine(TestTemp.Root, "assistantlsp-tests-" + Guid.NewGuid().ToString("N"));
         Random = TestModelWriter.Write(TestModelSpec.Random(seed: 7), Path.Combine(Root, "random"));
         RandomWithoutFim = TestModelWriter.Write(TestModelSpec.Random(seed: 11) with { WithFimTokens = false }, Path.Combine(Root, "random-nofim"));
         Scripted = TestModelWriter.Write(TestModelSpec.Scripted(Script), Path.Combine(Root, "scripted"));

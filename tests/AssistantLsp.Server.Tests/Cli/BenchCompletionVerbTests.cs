@@ -9,7 +9,7 @@ public class BenchCompletionVerbTests
     [Fact]
     public void Prints_latency_percentiles_hit_rates_reused_tokens_and_the_engine_ratio()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.cs");
+        var file = Path.Combine(TestTemp.Root, $"bench-{Guid.NewGuid():N}.cs");
         File.WriteAllText(file, string.Join('\n', Enumerable.Range(0, 20).Select(i => $"int f{i}(int x) => x * {i};")) + "\n");
         var (code, stdout, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random, "--file", file, "--keys-per-second", "100", "--keys", "30");
         Assert.True(code == 0, stderr);

@@ -6,7 +6,7 @@ namespace AssistantLsp.Server.Tests.Cli;
 /// <summary>`bench engines` smoke run on the tiny shape (the real binary; the full shapes are not run in CI).</summary>
 public sealed class BenchEnginesVerbTests : IDisposable
 {
-    private readonly string _cache = Path.Combine(Path.GetTempPath(), $"bench-engines-{Guid.NewGuid():N}");
+    private readonly string _cache = Path.Combine(TestTemp.Root, $"bench-engines-{Guid.NewGuid():N}");
 
     public void Dispose()
     {

@@ -7,7 +7,7 @@ namespace AssistantLsp.Server.Tests.Cli;
 /// <summary>`bench speculative` smoke run on the tiny shape (the real binary; the full shapes are not run in CI).</summary>
 public sealed class BenchSpeculativeVerbTests : IDisposable
 {
-    private readonly string _cache = Path.Combine(Path.GetTempPath(), $"bench-speculative-{Guid.NewGuid():N}");
+    private readonly string _cache = Path.Combine(TestTemp.Root, $"bench-speculative-{Guid.NewGuid():N}");
 
     public void Dispose()
     {

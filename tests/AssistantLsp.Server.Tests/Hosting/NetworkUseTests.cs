@@ -125,7 +125,7 @@ public sealed class NetworkUseTests
         const string Key = "sk-live-4c1d-do-not-log";
         using var engine = OnnxGenAiEngine.Load(TestModels.Scripted("It adds.\n</think>\n\nReturns a plus b."), "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent);
-        var log = Path.Combine(Path.GetTempPath(), $"assistant-lsp-remote-{Guid.NewGuid():N}.log");
+        var log = Path.Combine(TestTemp.Root, $"assistant-lsp-remote-{Guid.NewGuid():N}.log");
         using (var server = ServerProcess.Start(
             new Dictionary<string, string?> { ["MY_R1_KEY"] = Key },
             "--stdio", "--log", log, "--log-level", "trace"))

@@ -10,7 +10,7 @@ public class ServerProcessTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static ServerProcess StartServer() =>
-        ServerProcess.Start("--stdio", "--log", Path.Combine(Path.GetTempPath(), $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
+        ServerProcess.Start("--stdio", "--log", Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
 
     [Fact]
     public async Task Whole_session_over_stdio_ends_with_exit_code_zero()
@@ -95,7 +95,7 @@ public class ServerProcessTests
     [Fact]
     public async Task Log_file_is_written_and_nothing_but_protocol_reaches_stdout()
     {
-        var log = Path.Combine(Path.GetTempPath(), $"assistant-lsp-test-{Guid.NewGuid():N}.log");
+        var log = Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log");
         using (var server = ServerProcess.Start("--log", log, "--log-level", "debug"))
         {
             await server.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}""");

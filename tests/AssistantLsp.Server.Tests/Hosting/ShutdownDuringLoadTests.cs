@@ -18,7 +18,7 @@ public class ShutdownDuringLoadTests
         var codes = new List<string>();
         for (var run = 0; run < 24; run++)
         {
-            using var server = ServerProcess.Start("--stdio", "--model", model, "--log", Path.Combine(Path.GetTempPath(), $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
+            using var server = ServerProcess.Start("--stdio", "--model", model, "--log", Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
             await server.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"capabilities":{}}}""");
             await server.SendAsync("""{"jsonrpc":"2.0","method":"initialized","params":{}}""");
 

@@ -5,12 +5,12 @@ namespace AssistantLsp.Server.Tests.Hosting;
 /// <summary>The user's tool verbs on the real binary: write a model, then run it once.</summary>
 public class ToolVerbTests
 {
-    private static string TempFolder() => Path.Combine(Path.GetTempPath(), "assistant-lsp-tests", $"verb-{Guid.NewGuid():N}");
+    private static string TempFolder() => Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"verb-{Guid.NewGuid():N}");
 
     [Fact]
     public void Make_test_model_writes_a_folder_that_generate_runs_in_the_r1_format()
     {
-        var script = Path.Combine(Path.GetTempPath(), $"script-{Guid.NewGuid():N}.txt");
+        var script = Path.Combine(TestTemp.Root, $"script-{Guid.NewGuid():N}.txt");
         File.WriteAllText(script, "Let me think about it.\n</think>\n\nThe answer is 42.");
         var folder = TempFolder();
 
@@ -32,7 +32,7 @@ public class ToolVerbTests
     [Fact]
     public void Generate_raw_prints_the_decoded_output_as_is()
     {
-        var script = Path.Combine(Path.GetTempPath(), $"script-{Guid.NewGuid():N}.txt");
+        var script = Path.Combine(TestTemp.Root, $"script-{Guid.NewGuid():N}.txt");
         File.WriteAllText(script, "<think>raw</think>done");
         var folder = TempFolder();
         Assert.Equal(0, ServerProcess.RunToEnd("make-test-model", "--out", folder, "--kind", "scripted", "--script", script).Code);

@@ -16,7 +16,7 @@ public class GgufServerTests
     private static string ScriptedGguf(string script, bool withFim = true) =>
         GgufTestModelWriter.Write(
             GgufTestModelSpec.Scripted(script) with { WithFimTokens = withFim, ContextLength = 2048 },
-            Path.Combine(Path.GetTempPath(), "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
+            Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
 
     [Theory]
     [InlineData(true)]

@@ -91,7 +91,7 @@ public class ModelLoadingTests
     [Fact]
     public async Task Missing_folder_reports_error()
     {
-        var missing = Path.Combine(Path.GetTempPath(), $"no-model-{Guid.NewGuid():N}");
+        var missing = Path.Combine(TestTemp.Root, $"no-model-{Guid.NewGuid():N}");
         await using var client = await LspTestClient.StartInitializedAsync(initializationOptions: new { model = new { path = missing } });
         var status = await WaitForStateAsync(client, "error");
         Assert.Contains(missing, (string?)status["message"], StringComparison.Ordinal);

@@ -16,7 +16,7 @@ public class SpeculativeStatsTests
     private static string RandomGguf() =>
         GgufTestModelWriter.Write(
             GgufTestModelSpec.Random(seed: 5) with { ContextLength = 300 },
-            Path.Combine(Path.GetTempPath(), "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
+            Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
 
     [Theory]
     [InlineData("auto")]

@@ -95,7 +95,7 @@ public class DownloadModelScriptTests
     {
         var entry = Models.First(m => (string?)m["provider"] == "cpu" && m["source"] is JObject);
         using var hub = new LocalHubStandIn("none/none", "none", new Dictionary<string, byte[]>());
-        var dest = Path.Combine(Path.GetTempPath(), $"assistant-dl-{Guid.NewGuid():N}");
+        var dest = Path.Combine(TestTemp.Root, $"assistant-dl-{Guid.NewGuid():N}");
 
         var run = RunScriptAt(hub.Endpoint, (string)entry["name"]!, "--dry-run", "--dest", dest);
         var byDefault = RunScriptAt(hub.Endpoint, (string)entry["name"]!, "--dry-run");
@@ -161,7 +161,7 @@ public class DownloadModelScriptTests
     [InlineData("""{ "models": [ { "name": "a", "role": "reasoning", "provider": "cpu", "folder": "x", "sizeMB": 1, "source": { "repo": "o/r", "subfolder": "s" } }, { "name": "b", "role": "reasoning", "provider": "cpu", "folder": "x", "sizeMB": 1, "source": { "repo": "o/r", "subfolder": "t" } } ] }""", "duplicate folder")]
     public void Broken_catalog_gives_a_clear_error_and_a_nonzero_exit(string catalog, string expected)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"assistant-catalog-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(TestTemp.Root, $"assistant-catalog-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, catalog);
         try
         {
@@ -187,7 +187,7 @@ public class DownloadModelScriptTests
         var files = ModelFiles();
         files["nested/extra.txt"] = "x"u8.ToArray();
         using var hub = new LocalHubStandIn("org/repo", "m/cpu-int4", files) { CutFirstDownloadOf = "model.onnx.data" };
-        var dir = Path.Combine(Path.GetTempPath(), $"assistant-dl-{Guid.NewGuid():N}");
+        var dir = Path.Combine(TestTemp.Root, $"assistant-dl-{Guid.NewGuid():N}");
         try
         {
             var run = RunScriptAt(hub.Endpoint, "t", "--catalog", WriteCatalog(dir, "org/repo", "m/cpu-int4"), "--dest", Path.Combine(dir, "out"));
@@ -213,7 +213,7 @@ public class DownloadModelScriptTests
         var files = ModelFiles();
         files.Remove("tokenizer_config.json");
         using var hub = new LocalHubStandIn("org/repo", "m/cpu-int4", files);
-        var dir = Path.Combine(Path.GetTempPath(), $"assistant-dl-{Guid.NewGuid():N}");
+        var dir = Path.Combine(TestTemp.Root, $"assistant-dl-{Guid.NewGuid():N}");
         try
         {
             var run = RunScriptAt(hub.Endpoint, "t", "--catalog", WriteCatalog(dir, "org/repo", "m/cpu-int4"), "--dest", Path.Combine(dir, "out"));

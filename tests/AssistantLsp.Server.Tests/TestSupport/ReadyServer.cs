@@ -28,5 +28,5 @@ public static class ReadyServer
     public static string LongScripted(string script, int contextLength) =>
         TestModelWriter.Write(
             TestModelSpec.Scripted(script) with { ContextLength = contextLength },
-            Path.Combine(Path.GetTempPath(), "assistant-lsp-tests", $"scripted-{Guid.NewGuid():N}")).Directory;
+            Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"scripted-{Guid.NewGuid():N}")).Directory;
 }

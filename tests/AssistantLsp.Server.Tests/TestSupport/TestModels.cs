@@ -22,7 +22,7 @@ public static class TestModels
 
     private static string Write(TestModelSpec spec, string name)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "assistant-lsp-tests", $"{name}-{Guid.NewGuid():N}");
+        var folder = Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"{name}-{Guid.NewGuid():N}");
         return TestModelWriter.Write(spec, folder).Directory;
     }
 }

@@ -201,7 +201,7 @@ public class InlineCompletionHandlerTests
     public async Task Real_binary_with_a_scripted_model_answers_an_inline_completion()
     {
         var model = TestModels.Scripted("return a + b;");
-        using var server = ServerProcess.Start("--stdio", "--model", model, "--log", Path.Combine(Path.GetTempPath(), $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
+        using var server = ServerProcess.Start("--stdio", "--model", model, "--log", Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
         await server.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"capabilities":{}}}""");
         await server.ResponseAsync(1, Wait);
         await server.SendAsync("""{"jsonrpc":"2.0","method":"initialized","params":{}}""");

@@ -24,13 +24,11 @@ internal static class BenchEnginesVerb
 
     public static Command Create(TextWriter stdout)
     {
-        var shape = new Option<string>("--shape") { Description = "r1-1.5b, qwen-0.5b or tiny.", DefaultValueFactory = _ => QwenShape.R1Distill1_5B.Name };
-        shape.AddRange(s => QwenShape.Find(s) is not null, $"--shape must be one of: {string.Join(", ", QwenShape.Known.Select(k => k.Name))}.");
-        var threads = new Option<int>("--threads") { Description = "CPU threads for both engines.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        threads.AddRange(t => t is >= 1 and <= 1024, "--threads must be from 1 to 1024.");
+        var shape = BenchModelOptions.Shape();
+        var threads = BenchModelOptions.Threads();
         var runs = new Option<int>("--runs") { Description = "Measured runs per engine.", DefaultValueFactory = _ => 3 };
         runs.AddRange(r => r is >= 1 and <= 200, "--runs must be from 1 to 200.");
-        var cache = new Option<string?>("--cache") { Description = "Folder for the generated models (default: the per-user cache)." };
+        var cache = BenchModelOptions.Cache();
 
         var engines = new Command("engines", "Compare ONNX Runtime GenAI and llama.cpp on random int4 models of a real shape.") { shape, threads, runs, cache };
         engines.SetAction(async (parse, cancellationToken) =>

@@ -18,16 +18,14 @@ internal static class BenchSpeculativeVerb
 {
     public static Command Create(TextWriter stdout)
     {
-        var shape = new Option<string>("--shape") { Description = "r1-1.5b, qwen-0.5b or tiny.", DefaultValueFactory = _ => QwenShape.R1Distill1_5B.Name };
-        shape.AddRange(s => QwenShape.Find(s) is not null, $"--shape must be one of: {string.Join(", ", QwenShape.Known.Select(k => k.Name))}.");
-        var threads = new Option<int>("--threads") { Description = "CPU threads for both engines.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        threads.AddRange(t => t is >= 1 and <= 1024, "--threads must be from 1 to 1024.");
+        var shape = BenchModelOptions.Shape();
+        var threads = BenchModelOptions.Threads();
         var runs = new Option<int>("--runs") { Description = "Measured plain/speculative run pairs per row.", DefaultValueFactory = _ => 1 };
         runs.AddRange(r => r is >= 1 and <= 50, "--runs must be from 1 to 50.");
         var tokens = new Option<int>("--tokens") { Description = "Tokens decoded per run.", DefaultValueFactory = _ => 128 };
         tokens.AddRange(t => t is >= 8 and <= 512, "--tokens must be from 8 to 512.");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the rows instead of the table." };
-        var cache = new Option<string?>("--cache") { Description = "Folder for the generated models (default: the per-user cache)." };
+        var cache = BenchModelOptions.Cache();
 
         var command = new Command("speculative", "Plain versus speculative decoding at 100, 75, 50 and 0 % copyable output, on both engines.")
         {

@@ -29,6 +29,8 @@ export interface ModelStatus {
   readonly executionProvider?: string | null;
   readonly message?: string | null;
   readonly stats?: ModelStatusStats | null;
+  /** Grows with every change; see LatestStatusFilter. */
+  readonly revision?: number | null;
 }
 
 export interface ModelStatusStats {

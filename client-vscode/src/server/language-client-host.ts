@@ -15,6 +15,7 @@ import type { ServerCrashResponder } from './server-crash-responder';
 import type { ServerCommandRouter } from './server-command-router';
 import type { ServerLaunchResolver } from './server-launch-resolver';
 import type { CodeActionResolution } from './code-action-resolution';
+import { LatestStatusFilter } from '../status/latest-status-filter';
 import { ServerLogLines } from './server-log-lines';
 import { WorkDoneProgressOptOut } from './work-done-progress-opt-out';
 
@@ -42,6 +43,7 @@ export class LanguageClientHost implements vscode.Disposable {
 
   private current: LanguageClient | undefined;
   private subscriptions: vscode.Disposable[] = [];
+  private statusFilter = new LatestStatusFilter();
 
   constructor(private readonly deps: LanguageClientHostDependencies) {}
 
@@ -68,8 +70,9 @@ export class LanguageClientHost implements vscode.Disposable {
     const client = new LanguageClient(LanguageClientHost.clientId, 'Assistant LSP', serverOptions, this.clientOptions());
     client.registerFeature(new WorkDoneProgressOptOut());
     this.current = client;
+    this.statusFilter = new LatestStatusFilter();
     this.subscriptions = [
-      client.onNotification(AssistantMethods.statusChanged, (status: ModelStatus) => this.deps.onStatus(status)),
+      client.onNotification(AssistantMethods.statusChanged, (status: ModelStatus) => this.showStatus(client, status)),
       // Replaces languageclient's handler: the same, less the failures the client reported itself.
       client.onNotification('window/showMessage', (message: { type: number; message: string }) => void this.showServerMessage(message)),
       client.onDidChangeState((event) => this.onStateChanged(client, event.newState)),
@@ -146,12 +149,16 @@ export class LanguageClientHost implements vscode.Disposable {
     else this.deps.outputChannel.info(message);
   }
 
+  private showStatus(client: LanguageClient, status: ModelStatus): void {
+    if (client === this.current && this.statusFilter.accept(status)) this.deps.onStatus(status);
+  }
+
   private onStateChanged(client: LanguageClient, state: State): void {
     if (client !== this.current) return;
     if (state === State.Running) {
       this.deps.onConnection('running');
       client.sendRequest<ModelStatus>(AssistantMethods.status).then(
-        (status) => status && this.deps.onStatus(status),
+        (status) => status && this.showStatus(client, status),
         (error) => this.deps.outputChannel.appendLine(`assistant/status failed: ${String(error?.message ?? error)}`),
       );
     } else if (state === State.Starting) {

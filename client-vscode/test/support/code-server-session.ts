@@ -107,6 +107,7 @@ export class CodeServerSession {
     const browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const session = new CodeServerSession(scratch, workspace, child, browser, page, extensionDir);
+    await page.addInitScript(CodeServerSession.recordStatusTexts);
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     return session;
@@ -166,18 +167,41 @@ export class CodeServerSession {
       await control.fill(value);
       await control.press('Enter');
     }
-    // The Settings editor writes after a short debounce; then close it (a modal: Escape).
+    // The Settings editor writes after a short debounce; then close it (a modal: Escape). On a
+    // slow machine one Escape may land before it listens: keep pressing until it is gone, since
+    // a Settings editor left open takes the keys meant for the file's editor.
     await this.page.waitForTimeout(1_000);
-    for (let i = 0; i < 3 && (await editor.isVisible()); i++) {
+    for (let i = 0; i < 40 && (await editor.isVisible()); i++) {
       await this.page.keyboard.press('Escape');
-      await this.page.waitForTimeout(200);
+      await this.page.waitForTimeout(250);
     }
+    if (await editor.isVisible()) throw new Error('the Settings editor did not close after Escape');
   }
 
   // ---- the workbench, as a user sees it ----
 
   statusItem(): Locator {
     return this.page.locator('#assistantLsp\\.status, [id="assistant-lsp.assistant-lsp.assistantLsp.status"], .statusbar-item:has-text("Assistant")').first();
+  }
+
+  /**
+   * Runs in the page from its first moment: keeps every text the Assistant status bar item shows.
+   * A small model loads faster than a poll can see its "loading" state; this sees each one.
+   */
+  private static readonly recordStatusTexts = (): void => {
+    const w = window as unknown as { __assistantStatusTexts: string[] };
+    w.__assistantStatusTexts = [];
+    const record = () => {
+      const item = [...document.querySelectorAll('.statusbar-item')].find((el) => /^Assistant\b/.test(el.textContent?.trim() ?? ''));
+      const text = item?.textContent?.trim();
+      if (text && w.__assistantStatusTexts.at(-1) !== text) w.__assistantStatusTexts.push(text);
+    };
+    new MutationObserver(record).observe(document, { childList: true, subtree: true, characterData: true });
+  };
+
+  /** Every text the status bar item has shown since the page loaded, in order. */
+  async statusHistory(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __assistantStatusTexts?: string[] }).__assistantStatusTexts ?? []);
   }
 
   async statusText(): Promise<string> {
@@ -257,8 +281,9 @@ export class CodeServerSession {
     await this.editorLines().first().waitFor({ timeout: 10_000 });
   }
 
+  /** The lines of the editor that has focus in the editor area (not a Settings or other pane's). */
   editorLines(): Locator {
-    return this.page.locator('.editor-instance .monaco-editor .view-lines');
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines');
   }
 
   /** Moves the cursor with Ctrl+G to line:column (1-based). */
@@ -284,7 +309,7 @@ export class CodeServerSession {
 
   /** The active editor's text as rendered, without ghost text (fine for files that fit on screen). */
   async editorText(): Promise<string> {
-    return this.page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((lines) =>
+    return this.editorLines().first().evaluate((lines) =>
       [...lines.querySelectorAll<HTMLElement>('.view-line')]
         .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
         .map((line) => {

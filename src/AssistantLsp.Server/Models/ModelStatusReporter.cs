@@ -11,7 +11,9 @@ namespace AssistantLsp.Server.Models;
 public sealed class ModelStatusReporter(AssistantModels models, ClientChannel client)
 {
     private readonly object _gate = new();
+    private readonly object _revisionGate = new();
     private Task<string?>? _progressToken;
+    private long _revision;
 
     public void Start()
     {
@@ -19,11 +21,29 @@ public sealed class ModelStatusReporter(AssistantModels models, ClientChannel cl
         models.Completion.StatusChanged += OnStatusChanged;
     }
 
-    public AssistantStatus Current() => AssistantStatus.From(models);
+    public AssistantStatus Current()
+    {
+        lock (_revisionGate)
+        {
+            return AssistantStatus.From(models) with { Revision = _revision };
+        }
+    }
 
+    /// <summary>
+    /// Two slots change on their own threads, and an `assistant/status` answer can be computed
+    /// before a change but written after its notification: the revision, taken with the snapshot,
+    /// lets the client drop what is older than what it already shows.
+    /// </summary>
     private void OnStatusChanged(ModelStatus status)
     {
-        _ = client.NotifyAsync("assistant/statusChanged", Current());
+        AssistantStatus snapshot;
+        lock (_revisionGate)
+        {
+            _revision++;
+            snapshot = AssistantStatus.From(models) with { Revision = _revision };
+        }
+
+        _ = client.NotifyAsync("assistant/statusChanged", snapshot);
         _ = ReportProgressAsync(status);
     }
 
@@ -76,6 +96,9 @@ public sealed record AssistantStatus(
     AssistantStatus? Completion,
     AssistantMemory? Memory = null)
 {
+    /// <summary>Grows with every change (top level only); a status with a lower revision than one already seen is stale.</summary>
+    public long? Revision { get; init; }
+
     public static AssistantStatus From(AssistantModels models)
     {
         var reasoning = FromSlot(models.Reasoning.Status);

@@ -40,6 +40,31 @@ public class ModelLoadingTests
     }
 
     [Fact]
+    public async Task Status_revisions_grow_with_each_change_so_a_client_can_drop_a_stale_status()
+    {
+        // Two slots loading at once change status on their own threads; their notifications and an
+        // assistant/status answer may cross. The revision orders them.
+        var completion = TestModels.Scripted("return a + b", withFimTokens: true);
+        await using var client = await LspTestClient.StartInitializedAsync(
+            initializationOptions: new { completion = new { model = new { path = completion } } },
+            options: new ServerOptions { ModelPath = TestModels.Random });
+        await client.WaitUntilAsync(
+            () => client.StatusChanges.Any(s => (string?)s["state"] == "ready" && (string?)s.SelectToken("completion.state") == "ready"),
+            "both slots ready");
+
+        var revisions = client.StatusChanges.Select(s => (long?)s["revision"] ?? -1).ToList();
+        Assert.Equal(revisions.Count, revisions.Distinct().Count());
+        Assert.All(revisions, r => Assert.True(r > 0));
+        var newest = client.StatusChanges.MaxBy(s => (long)s["revision"]!)!;
+        Assert.Equal("ready", (string?)newest["state"]);
+        Assert.Equal("ready", (string?)newest.SelectToken("completion.state"));
+
+        var answered = await StatusAsync(client);
+        Assert.Equal(revisions.Max(), (long?)answered["revision"]);
+        Assert.Null(answered.SelectToken("completion.revision"));
+    }
+
+    [Fact]
     public async Task No_model_configured_reports_none_with_what_to_set()
     {
         var emptyModels = Directory.CreateTempSubdirectory("models-").FullName;

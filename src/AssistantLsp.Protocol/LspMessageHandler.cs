@@ -16,6 +16,12 @@ public sealed class LspMessageHandler : MessageHandlerBase
     private const int MaxHeaderLineBytes = 8 * 1024;
     /// <summary>64 MiB: far above any real LSP message (the document size setting refuses AI work long before).</summary>
     public const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Bodies from this size on are parsed by <see cref="LargeMessageParser"/>, off the shared char
+    /// pool; below it the pooled buffers are small and reused by the next messages.
+    /// </summary>
+    public const int UnpooledParseBytes = 64 * 1024;
     private static readonly byte[] ContentLengthName = Encoding.ASCII.GetBytes("Content-Length:");
 
     private readonly Stream _receiving;
@@ -108,7 +114,9 @@ public sealed class LspMessageHandler : MessageHandlerBase
 
         try
         {
-            return Formatter.Deserialize(new ReadOnlySequence<byte>(body));
+            return body.Length >= UnpooledParseBytes && Formatter is JsonMessageFormatter json
+                ? LargeMessageParser.Deserialize(json, body.Span)
+                : Formatter.Deserialize(new ReadOnlySequence<byte>(body));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

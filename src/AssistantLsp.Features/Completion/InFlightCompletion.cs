@@ -10,8 +10,8 @@ namespace AssistantLsp.Features.Completion;
 /// request on every key, but when the user types what is being generated, the next request adopts
 /// this generation instead of starting over (type-ahead on in-flight work). It ends when it finishes,
 /// or when a request it cannot serve supersedes it. Also applies the prediction budget: once
-/// <c>completion.maxPredictMs</c> has passed since the first new token, generation stops at the end of
-/// the first complete line. Thread-safe.
+/// <c>completion.maxPredictMs</c> has passed since the first new token, generation stops, and the
+/// suggestion is what <see cref="BudgetCut"/> keeps. Thread-safe.
 /// </summary>
 internal sealed class InFlightCompletion : IDisposable
 {
@@ -51,7 +51,7 @@ internal sealed class InFlightCompletion : IDisposable
     /// <summary>Completes at the first new token, or when the generation ends without one.</summary>
     public Task FirstToken => _firstToken.Task;
 
-    /// <summary>True when the prediction budget cut the generation short (the suggestion is its first line).</summary>
+    /// <summary>True when the prediction budget cut the generation short (the suggestion is what <see cref="BudgetCut"/> keeps).</summary>
     public bool StoppedByBudget { get; private set; }
 
     /// <summary>Text generated so far.</summary>
@@ -159,13 +159,37 @@ internal sealed class InFlightCompletion : IDisposable
             return TokenDecision.Stop;
         }
 
-        if (_sinceFirstToken.Elapsed >= _maxPredict && CompleteLineEnd(streamed, Prompt.Kind) >= 0)
+        // Fill-in-the-middle output is usable mid-line; a chat answer still needs its first code line.
+        if (_sinceFirstToken.Elapsed >= _maxPredict && (Prompt.Kind == CompletionPromptKind.Fim || CompleteLineEnd(streamed, Prompt.Kind) >= 0))
         {
             StoppedByBudget = true;
             return TokenDecision.Stop;
         }
 
         return TokenDecision.Continue;
+    }
+
+    /// <summary>
+    /// How much of the output a budget stop keeps, as llama.vscode does with <c>t_max_predict_ms</c>
+    /// (what is there rather than nothing): up to the end of the first complete line; without one,
+    /// fill-in-the-middle output up to its last whole word (a half-generated name would be accepted
+    /// as a wrong one). -1 when nothing is usable.
+    /// </summary>
+    internal static int BudgetCut(string output, CompletionPromptKind kind)
+    {
+        var lineEnd = CompleteLineEnd(output, kind);
+        if (lineEnd >= 0 || kind != CompletionPromptKind.Fim)
+        {
+            return lineEnd;
+        }
+
+        var cut = output.Length;
+        while (cut > 0 && (char.IsLetterOrDigit(output[cut - 1]) || output[cut - 1] == '_'))
+        {
+            cut--;
+        }
+
+        return output.AsSpan(0, cut).IsWhiteSpace() ? -1 : cut;
     }
 
     /// <summary>

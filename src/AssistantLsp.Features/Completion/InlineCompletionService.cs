@@ -389,11 +389,11 @@ public sealed class InlineCompletionService
         return (false, null);
     }
 
-    /// <summary>A budget stop ends on the token completing the first line; what that token carried past it is not used.</summary>
+    /// <summary>A budget stop keeps what <see cref="InFlightCompletion.BudgetCut"/> says is usable, or nothing.</summary>
     private static string FlightOutput(InFlightCompletion flight, GenerationResult generation) =>
-        flight.StoppedByBudget && InFlightCompletion.CompleteLineEnd(generation.Text, flight.Prompt.Kind) is var lineEnd and >= 0
-            ? generation.Text[..lineEnd]
-            : generation.Text;
+        !flight.StoppedByBudget ? generation.Text
+        : InFlightCompletion.BudgetCut(generation.Text, flight.Prompt.Kind) is var cut and >= 0 ? generation.Text[..cut]
+        : string.Empty;
 
     private static CompletionPostProcessOptions PostProcessOptions(CompletionPrompt prompt, string languageId, SpecialTokens tokens)
     {

@@ -79,20 +79,6 @@ public sealed class InFlightCompletionTests
     }
 
     [Fact]
-    public async Task When_the_prediction_budget_runs_out_the_suggestion_is_the_first_complete_line()
-    {
-        using var model = Load("var sum = a + b;\n        return sum;\n        // more\n");
-        var service = new InlineCompletionService(new ContextChunkRing());
-        var unlimited = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20 }, model, CancellationToken.None);
-        var budgeted = await new InlineCompletionService(new ContextChunkRing()).CompleteAsync(
-            Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20, CompletionMaxPredictMs = 0 }, model, CancellationToken.None);
-
-        Assert.Equal("var sum = a + b;\n        return sum;\n        // more", unlimited?.InsertText);
-        Assert.Equal("var sum = a + b;", budgeted?.InsertText);
-        Assert.True(budgeted!.Stats!.GeneratedTokens < unlimited!.Stats!.GeneratedTokens);
-    }
-
-    [Fact]
     public async Task When_the_prompt_budget_runs_out_nothing_is_shown_and_the_work_serves_the_next_request()
     {
         using var model = Load("return a + b;");
@@ -121,6 +107,37 @@ public sealed class InFlightCompletionTests
     [InlineData("</think>\n\nfoo();\n", CompletionPromptKind.Chat, 17)]
     public void A_complete_line_is_one_with_code_that_has_ended(string output, CompletionPromptKind kind, int expectedEnd) =>
         Assert.Equal(expectedEnd, InFlightCompletion.CompleteLineEnd(output, kind));
+
+    [Theory]
+    [InlineData("foo();\n  x", CompletionPromptKind.Fim, 7)] // a complete line: up to it
+    [InlineData("return comp", CompletionPromptKind.Fim, 7)] // no line: the whole words ("return ")
+    [InlineData("total = a + b;", CompletionPromptKind.Fim, 14)] // ends on a word boundary: all of it
+    [InlineData("compute_total", CompletionPromptKind.Fim, -1)] // one half-made name: nothing
+    [InlineData("   ", CompletionPromptKind.Fim, -1)]
+    [InlineData("```csharp\nreturn comp", CompletionPromptKind.Chat, -1)] // chat: only a complete line
+    public void A_budget_stop_keeps_the_first_line_or_the_whole_words_so_far(string output, CompletionPromptKind kind, int expectedCut) =>
+        Assert.Equal(expectedCut, InFlightCompletion.BudgetCut(output, kind));
+
+    [Fact]
+    public async Task When_the_prediction_budget_runs_out_mid_line_the_words_so_far_are_shown()
+    {
+        // No line break ever comes (as from a model that writes one long line): the budget still ends it.
+        const string script = "var total = first + second + third + fourth + fifth + sixth + seventh + eighth";
+        using var model = Load(script);
+        var unlimited = await new InlineCompletionService(new ContextChunkRing()).CompleteAsync(
+            Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20 }, model, CancellationToken.None);
+        var budgeted = await new InlineCompletionService(new ContextChunkRing()).CompleteAsync(
+            Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20, CompletionMaxPredictMs = 0 }, model, CancellationToken.None);
+
+        Assert.Equal(script, unlimited?.InsertText);
+        Assert.NotNull(budgeted);
+        Assert.True(budgeted.Stats!.GeneratedTokens < unlimited!.Stats!.GeneratedTokens);
+        // Stopped after its first token: whatever whole words that token held, never half a name.
+        var shown = budgeted.InsertText;
+        Assert.StartsWith(shown.TrimEnd(), script, StringComparison.Ordinal);
+        Assert.True(shown.TrimEnd().Length < script.Length);
+        Assert.True(script.Length == shown.TrimEnd().Length || !char.IsLetterOrDigit(script[shown.TrimEnd().Length]) || !char.IsLetterOrDigit(shown.TrimEnd()[^1]));
+    }
 
     private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);
 

@@ -5,9 +5,10 @@ using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.CodeActions;
-using AssistantLsp.Server.Hosting;
 using AssistantLsp.Server.Models;
 
 namespace AssistantLsp.Server.Handlers.Assistant;
@@ -30,8 +31,8 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
             throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
         }
 
-        var document = SelectionConversions.RequireDocument(context, request.TextDocument.Uri);
-        var selection = SelectionConversions.ToSelection(document, request.Range, request.Diagnostics, context.Workspace);
+        var document = SelectionRequests.RequireDocument(context, request.TextDocument.Uri);
+        var selection = SelectionRequests.ToSelection(document, request.Range, request.Diagnostics, context.Workspace);
         if (selection.End == selection.Start)
         {
             throw LspException.RequestFailed("Select the code to explain first.");
@@ -41,7 +42,7 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
         var token = request.PartialResultToken;
         var work = request.WorkDoneToken;
         var clock = Stopwatch.StartNew();
-        var explainRequest = new ExplainRequest(selection, request.Question, SelectionConversions.ReasoningOptionsFrom(context.Settings));
+        var explainRequest = new ExplainRequest(selection, request.Question, SelectionRequests.ReasoningOptionsFrom(context.Settings));
         ThinkSegmentKind? phase = null;
         if (work is not null)
         {

@@ -5,9 +5,10 @@ using AssistantLsp.Features.Prompts;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Assistant;
-using AssistantLsp.Server.Hosting;
 using AssistantLsp.Server.Models;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;
@@ -34,14 +35,14 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
             throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
         }
 
-        var document = SelectionConversions.RequireDocument(context, data.Uri);
+        var document = SelectionRequests.RequireDocument(context, data.Uri);
         RequireVersion(document, data);
         if (kind == CodeActionKind.GenerateTests && TestFileRefusal(document, context.Workspace) is { } refusal)
         {
             return request with { Edit = null, Disabled = new CodeActionDisabled(refusal) };
         }
 
-        var selection = SelectionConversions.ToSelection(document, FixRange(document, kind, data), data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
+        var selection = SelectionRequests.ToSelection(document, FixRange(document, kind, data), data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
         var promptRequest = new CodeActionPromptRequest(kind, selection)
         {
             Diagnostic = selection.Diagnostics.FirstOrDefault(),
@@ -52,7 +53,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         try
         {
             outcome = await CodeActionService.ResolveAsync(
-                promptRequest, SelectionConversions.ReasoningOptionsFrom(context.Settings), model.Engine, model.Scheduler, cancellationToken);
+                promptRequest, SelectionRequests.ReasoningOptionsFrom(context.Settings), model.Engine, model.Scheduler, cancellationToken);
         }
         catch (PromptTooLargeException ex)
         {
@@ -135,7 +136,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
             return null;
         }
 
-        var name = TestFileNamer.For(SelectionConversions.FileName(document.Uri), document.LanguageId);
+        var name = TestFileNamer.For(SelectionRequests.FileName(document.Uri), document.LanguageId);
         return new Uri(source, Uri.EscapeDataString(name)).AbsoluteUri;
     }
 

@@ -1,9 +1,9 @@
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Assistant;
 using AssistantLsp.Server.Handlers.Workspace;
-using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 

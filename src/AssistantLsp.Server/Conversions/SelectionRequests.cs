@@ -6,10 +6,10 @@ using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using Range = AssistantLsp.Protocol.Types.Range;
 
-namespace AssistantLsp.Server.Hosting;
+namespace AssistantLsp.Server.Conversions;
 
 /// <summary>LSP selection requests into the editor-term <see cref="CodeSelection"/> that prompts are built from.</summary>
-public static class SelectionConversions
+public static class SelectionRequests
 {
     /// <summary>The open document, or RequestFailed saying why it cannot be used.</summary>
     public static TextDocument RequireDocument(RequestContext context, string uri)

@@ -2,7 +2,7 @@ using AssistantLsp.Features.Documents;
 using AssistantLsp.Protocol.Types;
 using Range = AssistantLsp.Protocol.Types.Range;
 
-namespace AssistantLsp.Server.Hosting;
+namespace AssistantLsp.Server.Conversions;
 
 /// <summary>The edge where LSP shapes become editor terms and back (features never see LSP types).</summary>
 public static class ProtocolConversions

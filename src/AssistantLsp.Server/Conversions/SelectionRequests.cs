@@ -1,7 +1,6 @@
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using Range = AssistantLsp.Protocol.Types.Range;
@@ -16,7 +15,7 @@ public static class SelectionRequests
     {
         var document = context.Documents.TryGet(uri)
             ?? throw LspException.RequestFailed($"The document is not open: {Protocol.LogText.Shorten(uri, 300)}");
-        if (DocumentSizeLimit.Check(document, context.Settings) is { } tooBig)
+        if (DocumentSizeLimit.Check(document, context.Settings.Features) is { } tooBig)
         {
             throw LspException.RequestFailed(tooBig);
         }
@@ -55,12 +54,4 @@ public static class SelectionRequests
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Segments.Length > 0
             ? Uri.UnescapeDataString(parsed.Segments[^1])
             : uri;
-
-    public static ReasoningOptions ReasoningOptionsFrom(AssistantSettings settings) => new()
-    {
-        Temperature = (float)settings.ReasoningTemperature,
-        TopP = (float)settings.ReasoningTopP,
-        MaxThinkingTokens = settings.MaxThinkingTokens,
-        Seed = null,
-    };
 }

@@ -1,7 +1,6 @@
 using AssistantLsp.Features.Completion;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
-using AssistantLsp.Features.Settings;
 using AssistantLsp.Protocol;
 using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
@@ -55,10 +54,10 @@ public sealed class LanguageServerHost : IDisposable
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
         _models = new AssistantModels(
-            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.ModelContextTokens, ct)),
+            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.Models.ModelContextTokens, ct)),
             (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
             options.ModelPath,
-            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
+            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.Models.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
@@ -167,7 +166,7 @@ public sealed class LanguageServerHost : IDisposable
 
         if (_lifecycle.State == LifecycleState.Initialized)
         {
-            _models.Apply(current);
+            _models.Apply(current.Models);
         }
     }
 

@@ -1,4 +1,4 @@
-using AssistantLsp.Features.Settings;
+using AssistantLsp.Server.Settings;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Remote;
@@ -58,7 +58,7 @@ public sealed class AssistantModels : IAsyncDisposable
     public ModelSlot ForCompletion => HasSeparateCompletionModel ? Completion : Reasoning;
 
     /// <summary>Points the slots at the configured models: setting, else --model, else the first catalog model present.</summary>
-    public void Apply(AssistantSettings settings)
+    public void Apply(ModelSettings settings)
     {
         _speculation.Enabled = settings.Speculative != "off";
         if (Remote(settings.ModelEndpoint, settings.ModelEndpointModel, settings.ModelApiKeyVariable) is { } remote && settings.ModelPath is null)

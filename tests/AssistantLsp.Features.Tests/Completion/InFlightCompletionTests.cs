@@ -27,11 +27,11 @@ public sealed class InFlightCompletionTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
         using var editorCancel = new CancellationTokenSource();
-        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, editorCancel.Token);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, editorCancel.Token);
         var typed = Code.Insert(Cursor, "ret");
         service.NoteEdit(Uri, typed, Cursor);
         await editorCancel.CancelAsync(); // the editor cancels the request of the previous key
-        var second = service.CompleteAsync(Doc(typed), Cursor + 3, null, AssistantSettings.Default, model, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(typed), Cursor + 3, null, FeatureSettings.Default, model, CancellationToken.None);
         release.SetResult();
         await blocker;
 
@@ -50,9 +50,9 @@ public sealed class InFlightCompletionTests
         var service = new InlineCompletionService(new ContextChunkRing());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        _ = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, CancellationToken.None);
+        _ = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, CancellationToken.None);
         var typed = Code.Insert(Cursor, "x");
-        var second = service.CompleteAsync(Doc(typed), Cursor + 1, null, AssistantSettings.Default, model, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(typed), Cursor + 1, null, FeatureSettings.Default, model, CancellationToken.None);
         release.SetResult();
         await blocker;
 
@@ -68,7 +68,7 @@ public sealed class InFlightCompletionTests
         var service = new InlineCompletionService(new ContextChunkRing());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, CancellationToken.None);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, CancellationToken.None);
 
         service.NoteEdit(Uri, Code.Remove(0, 5), 0);
 
@@ -83,9 +83,9 @@ public sealed class InFlightCompletionTests
     {
         using var model = Load("var sum = a + b;\n        return sum;\n        // more\n");
         var service = new InlineCompletionService(new ContextChunkRing());
-        var unlimited = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20 }, model, CancellationToken.None);
+        var unlimited = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default with { CompletionMaxLines = 20 }, model, CancellationToken.None);
         var budgeted = await new InlineCompletionService(new ContextChunkRing()).CompleteAsync(
-            Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20, CompletionMaxPredictMs = 0 }, model, CancellationToken.None);
+            Doc(Code), Cursor, null, FeatureSettings.Default with { CompletionMaxLines = 20, CompletionMaxPredictMs = 0 }, model, CancellationToken.None);
 
         Assert.Equal("var sum = a + b;\n        return sum;\n        // more", unlimited?.InsertText);
         Assert.Equal("var sum = a + b;", budgeted?.InsertText);
@@ -99,12 +99,12 @@ public sealed class InFlightCompletionTests
         var service = new InlineCompletionService(new ContextChunkRing());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        var settings = AssistantSettings.Default with { CompletionMaxPromptMs = 0 };
+        var settings = FeatureSettings.Default with { CompletionMaxPromptMs = 0 };
 
         var timedOut = await service.CompleteAsync(Doc(Code), Cursor, null, settings, model, CancellationToken.None);
         release.SetResult();
         await blocker;
-        var next = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, CancellationToken.None);
+        var next = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, CancellationToken.None);
 
         Assert.Null(timedOut);
         Assert.Equal("return a + b;", next?.InsertText);

@@ -42,7 +42,7 @@ public sealed class ExplainHandler(AssistantModels models, ClientChannel client)
         var token = request.PartialResultToken;
         var work = request.WorkDoneToken;
         var clock = Stopwatch.StartNew();
-        var explainRequest = new ExplainRequest(selection, request.Question, SelectionRequests.ReasoningOptionsFrom(context.Settings));
+        var explainRequest = new ExplainRequest(selection, request.Question, context.Settings.Features.ReasoningOptions());
         ThinkSegmentKind? phase = null;
         if (work is not null)
         {

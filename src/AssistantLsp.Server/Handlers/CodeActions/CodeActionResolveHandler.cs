@@ -53,7 +53,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         try
         {
             outcome = await CodeActionService.ResolveAsync(
-                promptRequest, SelectionRequests.ReasoningOptionsFrom(context.Settings), model.Engine, model.Scheduler, cancellationToken);
+                promptRequest, context.Settings.Features.ReasoningOptions(), model.Engine, model.Scheduler, cancellationToken);
         }
         catch (PromptTooLargeException ex)
         {

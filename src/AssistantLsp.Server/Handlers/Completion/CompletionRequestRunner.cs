@@ -19,7 +19,7 @@ public sealed class CompletionRequestRunner(InlineCompletionService completion, 
     public async Task<(TextDocument Document, InlineCompletionResult Result)?> RunAsync(
         string uri, LinePosition position, SelectedCompletionInfoTerms? selected, RequestContext context, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        var settings = context.Settings;
+        var settings = context.Settings.Features;
         if (!settings.CompletionEnabled)
         {
             return null;

@@ -48,10 +48,4 @@ public static class SelectionRequests
             Code = diagnostic.Code?.ToString(),
             Source = diagnostic.Source,
         };
-
-    /// <summary>The document's file name (a URI's last segment).</summary>
-    public static string FileName(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Segments.Length > 0
-            ? Uri.UnescapeDataString(parsed.Segments[^1])
-            : uri;
 }

@@ -1,6 +1,8 @@
+using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Completion;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
+using AssistantLsp.Features.Explain;
 using AssistantLsp.Protocol;
 using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
@@ -64,9 +66,9 @@ public sealed class LanguageServerHost : IDisposable
         _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
 
         Completion = new InlineCompletionService(new ContextChunkRing(), workspace: _workspace);
-        var completionRunner = new CompletionRequestRunner(Completion, _models);
+        var completionRunner = new CompletionRequestRunner(new InlineCompletionFeature(Completion, _models));
         Action<TextDocument, int> noteEdit = (document, offset) => Completion.NoteEdit(document.Uri, document.Text, offset);
-        var explain = new ExplainHandler(_models, client);
+        var explain = new ExplainFeature(_models);
         var commands = new CommandRegistry()
             .Add(new CompletionAcceptedCommand(Completion))
             .Add(new ExplainSelectionCommand(explain, client))
@@ -89,9 +91,9 @@ public sealed class LanguageServerHost : IDisposable
             new InlineCompletionHandler(completionRunner),
             new CompletionHandler(completionRunner),
             new ExecuteCommandHandler(commands),
-            explain,
+            new ExplainHandler(explain, client),
             new CodeActionHandler(),
-            new CodeActionResolveHandler(_models, client, () => _documents.Snapshot()),
+            new CodeActionResolveHandler(new CodeActionFeature(_models), client, () => _documents.Snapshot()),
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];

@@ -46,7 +46,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
             {
                 Title = offer.Title,
                 Kind = kind,
-                Disabled = offer.Kind == CodeActionKind.GenerateTests && CodeActionResolveHandler.TestFileRefusal(document, context.Workspace) is { } refusal
+                Disabled = offer.Kind == CodeActionKind.GenerateTests && TestFilePlacement.Refusal(document, context.Workspace) is { } refusal
                     ? new CodeActionDisabled(refusal)
                     : null,
                 Diagnostics = diagnostic is null ? null : [diagnostic],

@@ -2,14 +2,11 @@ using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Edits;
 using AssistantLsp.Features.Prompts;
-using AssistantLsp.Inference.Engine;
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Handlers.Assistant;
-using AssistantLsp.Server.Models;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;
 
@@ -18,7 +15,7 @@ namespace AssistantLsp.Server.Handlers.CodeActions;
 /// WorkspaceEdit (or a new test file). Output that cannot be applied safely resolves with no edit,
 /// `disabled.reason` and a warning message. The reasoning rides along in the command and data.
 /// </summary>
-public sealed class CodeActionResolveHandler(AssistantModels models, ClientChannel client, Func<WorkspaceSnapshot> liveDocuments)
+public sealed class CodeActionResolveHandler(CodeActionFeature codeActions, ClientChannel client, Func<WorkspaceSnapshot> liveDocuments)
     : LspRequestHandler<CodeAction, CodeAction>
 {
     public override string Method => "codeAction/resolve";
@@ -37,7 +34,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
 
         var document = SelectionRequests.RequireDocument(context, data.Uri);
         RequireVersion(document, data);
-        if (kind == CodeActionKind.GenerateTests && TestFileRefusal(document, context.Workspace) is { } refusal)
+        if (kind == CodeActionKind.GenerateTests && TestFilePlacement.Refusal(document, context.Workspace) is { } refusal)
         {
             return request with { Edit = null, Disabled = new CodeActionDisabled(refusal) };
         }
@@ -47,21 +44,7 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         {
             Diagnostic = selection.Diagnostics.FirstOrDefault(),
         };
-        var model = await ExplainHandler.AcquireAsync(models.Reasoning, cancellationToken);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        CodeActionOutcome outcome;
-        try
-        {
-            outcome = await CodeActionService.ResolveAsync(
-                promptRequest, context.Settings.Features.ReasoningOptions(), model.Engine, model.Scheduler, cancellationToken);
-        }
-        catch (PromptTooLargeException ex)
-        {
-            throw LspException.RequestFailed($"The selection is too large for the model's context: {ex.Message}");
-        }
-
-        var stats = outcome.Stats;
-        models.Reasoning.RecordGeneration(stats.ToGenerationStats(clock.Elapsed));
+        var outcome = await codeActions.ResolveAsync(promptRequest, context.Settings.Features, cancellationToken);
 
         // The user may have typed while the model ran: an edit for the old text would break the new one.
         if (liveDocuments().TryGet(data.Uri) is { } live)
@@ -128,27 +111,9 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         },
     };
 
-    /// <summary>Where generated tests go: a sibling of the document, named by the language's convention.</summary>
-    internal static string? TestFileUri(TextDocument document)
-    {
-        if (!Uri.TryCreate(document.Uri, UriKind.Absolute, out var source) || !source.IsFile)
-        {
-            return null;
-        }
-
-        var name = TestFileNamer.For(SelectionRequests.FileName(document.Uri), document.LanguageId);
-        return new Uri(source, Uri.EscapeDataString(name)).AbsoluteUri;
-    }
-
-    /// <summary>Why no test file may be written for the document (null when it may): never outside the workspace folders.</summary>
-    internal static string? TestFileRefusal(TextDocument document, WorkspacePaths workspace) =>
-        TestFileUri(document) is { } target && workspace.Contains(target)
-            ? null
-            : "Generated tests are written only inside a workspace folder; this file is outside every open folder.";
-
     private static WorkspaceEdit NewFileEdit(TextDocument document, string text)
     {
-        var target = TestFileUri(document) ?? throw LspException.RequestFailed("The document has no file path to put tests beside.");
+        var target = TestFilePlacement.TestFileUri(document) ?? throw LspException.RequestFailed("The document has no file path to put tests beside.");
         var start = new Position(0, 0);
         return new WorkspaceEdit
         {

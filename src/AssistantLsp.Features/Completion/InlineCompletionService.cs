@@ -130,7 +130,7 @@ public sealed class InlineCompletionService
         TextDocument document,
         int cursorOffset,
         SelectedCompletion? selected,
-        AssistantSettings settings,
+        FeatureSettings settings,
         LoadedModel model,
         CancellationToken cancellationToken)
     {
@@ -180,7 +180,7 @@ public sealed class InlineCompletionService
     }
 
     /// <summary>The prompt a request at <paramref name="cursorOffset"/> would run (public for the completion benchmark).</summary>
-    public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, AssistantSettings settings, IInferenceEngine engine, int? prefixStartHint = null)
+    public CompletionPrompt BuildPrompt(TextDocument document, int cursorOffset, FeatureSettings settings, IInferenceEngine engine, int? prefixStartHint = null)
     {
         int CountTokens(string text) => engine.CountTokens(text);
 
@@ -252,7 +252,7 @@ public sealed class InlineCompletionService
     }
 
     /// <summary>Starts a generation for this place, superseding whatever was generating before.</summary>
-    private InFlightCompletion StartFlight(TextDocument document, int cursorOffset, AssistantSettings settings, LoadedModel model)
+    private InFlightCompletion StartFlight(TextDocument document, int cursorOffset, FeatureSettings settings, LoadedModel model)
     {
         var engine = model.Engine;
         int? hint = _prefixStartLines.TryGetValue(document.Uri, out var startLine) && startLine < document.LineCount
@@ -328,7 +328,7 @@ public sealed class InlineCompletionService
     /// started taken off. Not served when its output does not continue what was typed.
     /// </summary>
     private async Task<(bool Served, InlineCompletionResult? Result)> AwaitFlightAsync(
-        InFlightCompletion flight, TextDocument document, int cursorOffset, SelectedCompletion? selected, AssistantSettings settings, Stopwatch clock, CancellationToken cancellationToken)
+        InFlightCompletion flight, TextDocument document, int cursorOffset, SelectedCompletion? selected, FeatureSettings settings, Stopwatch clock, CancellationToken cancellationToken)
     {
         var promptBudget = TimeSpan.FromMilliseconds(settings.CompletionMaxPromptMs) - clock.Elapsed;
         if (!flight.FirstToken.IsCompleted)

@@ -6,7 +6,7 @@ namespace AssistantLsp.Features.Settings;
 public static class DocumentSizeLimit
 {
     /// <summary>Null when allowed; else a message for the user that names the setting to change.</summary>
-    public static string? Check(TextDocument document, AssistantSettings settings)
+    public static string? Check(TextDocument document, FeatureSettings settings)
     {
         // UTF-8 bytes, as the file is on disk; a UTF-16 length would double an ASCII file.
         var kilobytes = document.Utf8ByteCount / 1024;

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using AssistantLsp.Features.Documents;
+using AssistantLsp.Inference.Benchmarks;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.Benchmarks;
 using AssistantLsp.Inference.ModelWriting.Contrib;
 using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json.Linq;
@@ -151,7 +151,7 @@ internal static class BenchCompletionVerb
         previous?.Dispose();
         var stats = host.Completion.Stats;
         var model = await host.Models.ForCompletion.AcquireAsync(TimeSpan.FromSeconds(5), cancellationToken);
-        var raw = await RawEngineTimeAsync(host, model, results, host.Settings.Current, cancellationToken);
+        var raw = await RawEngineTimeAsync(host, model, results, host.Settings.Current.Features, cancellationToken);
         return new BenchReport(typed.Length, keysPerSecond, results, stats, raw);
     }
 
@@ -183,7 +183,7 @@ internal static class BenchCompletionVerb
 
     /// <summary>Runs the prompts of the model-answered requests straight on the engine, in the same order.</summary>
     private static async Task<TimeSpan> RawEngineTimeAsync(
-        LanguageServerHost host, LoadedModel model, IReadOnlyList<Sample> samples, Features.Settings.AssistantSettings settings, CancellationToken cancellationToken)
+        LanguageServerHost host, LoadedModel model, IReadOnlyList<Sample> samples, Features.Settings.FeatureSettings settings, CancellationToken cancellationToken)
     {
         var total = TimeSpan.Zero;
         foreach (var sample in samples.Where(s => s.Source == "Model"))

@@ -182,7 +182,7 @@ internal static class TypingBench
 
         var host = session.Host;
         var model = await host.Models.ForCompletion.AcquireAsync(TimeSpan.FromSeconds(5), cancellationToken);
-        var settings = host.Settings.Current;
+        var settings = host.Settings.Current.Features;
         var raw = TimeSpan.Zero;
         foreach (var (pause, _) in answered)
         {

@@ -1,3 +1,4 @@
+using AssistantLsp.Features.Requests;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Serilog;
@@ -141,10 +142,14 @@ public sealed class LspDispatcher
             {
                 throw;
             }
-            catch (Inference.Remote.RemoteEngineException ex)
+            catch (AssistantRequestFailedException ex)
             {
-                // The remote server's failure is the user's to fix (or wait out); the message names the endpoint and the fix.
-                dispatcher._log.Warning("{Method}: {Problem}", method, ex.Message);
+                // The one place a feature's failure becomes an LSP error: the message is the user's to act on (or wait out).
+                if (ex.RemoteServerFailed)
+                {
+                    dispatcher._log.Warning("{Method}: {Problem}", method, ex.Message);
+                }
+
                 throw LspException.RequestFailed(ex.Message);
             }
             catch (Exception ex)

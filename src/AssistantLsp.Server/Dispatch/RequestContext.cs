@@ -1,5 +1,5 @@
 using AssistantLsp.Features.Documents;
-using AssistantLsp.Features.Settings;
+using AssistantLsp.Server.Settings;
 
 namespace AssistantLsp.Server.Dispatch;
 

@@ -1,12 +1,14 @@
+using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Completion;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
-using AssistantLsp.Features.Settings;
+using AssistantLsp.Features.Explain;
 using AssistantLsp.Protocol;
+using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Assistant;
-using AssistantLsp.Server.Handlers.Completion;
 using AssistantLsp.Server.Handlers.CodeActions;
+using AssistantLsp.Server.Handlers.Completion;
 using AssistantLsp.Server.Handlers.Lifecycle;
 using AssistantLsp.Server.Handlers.TextSync;
 using AssistantLsp.Server.Handlers.Workspace;
@@ -54,19 +56,19 @@ public sealed class LanguageServerHost : IDisposable
         var client = new ClientChannel(_rpc, _log);
         var warnings = new SettingsWarnings(client, _log);
         _models = new AssistantModels(
-            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.ModelContextTokens, ct)),
+            options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.Models.ModelContextTokens, ct)),
             (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
             options.ModelPath,
-            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.ExecutionProvider));
+            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.Models.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
         _models.Completion.StatusChanged += s => _log.Information("Completion model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);
 
         Completion = new InlineCompletionService(new ContextChunkRing(), workspace: _workspace);
-        var completionRunner = new CompletionRequestRunner(Completion, _models);
+        var completionRunner = new CompletionRequestRunner(new InlineCompletionFeature(Completion, _models));
         Action<TextDocument, int> noteEdit = (document, offset) => Completion.NoteEdit(document.Uri, document.Text, offset);
-        var explain = new ExplainHandler(_models, client);
+        var explain = new ExplainFeature(_models);
         var commands = new CommandRegistry()
             .Add(new CompletionAcceptedCommand(Completion))
             .Add(new ExplainSelectionCommand(explain, client))
@@ -89,9 +91,9 @@ public sealed class LanguageServerHost : IDisposable
             new InlineCompletionHandler(completionRunner),
             new CompletionHandler(completionRunner),
             new ExecuteCommandHandler(commands),
-            explain,
+            new ExplainHandler(explain, client),
             new CodeActionHandler(),
-            new CodeActionResolveHandler(_models, client, () => _documents.Snapshot()),
+            new CodeActionResolveHandler(new CodeActionFeature(_models), client, () => _documents.Snapshot()),
         ]);
         handlers.AddRange(extraHandlers);
         ServedMethods = [.. handlers.Select(h => h.Method)];
@@ -166,7 +168,7 @@ public sealed class LanguageServerHost : IDisposable
 
         if (_lifecycle.State == LifecycleState.Initialized)
         {
-            _models.Apply(current);
+            _models.Apply(current.Models);
         }
     }
 

@@ -1,4 +1,5 @@
-using AssistantLsp.Features.Settings;
+using AssistantLsp.Server.Settings;
+using AssistantLsp.Features.Requests;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Remote;
@@ -9,7 +10,7 @@ namespace AssistantLsp.Server.Models;
 /// The server's model roles: the reasoning model (explain, code actions, and completion unless a
 /// completion model is set) and the optional fast completion model. Settings drive both.
 /// </summary>
-public sealed class AssistantModels : IAsyncDisposable
+public sealed class AssistantModels : IAssistantModels, IAsyncDisposable
 {
     public const string NotConfigured =
         "No model is configured: set assistantLsp.model.path to a model folder " +
@@ -58,7 +59,7 @@ public sealed class AssistantModels : IAsyncDisposable
     public ModelSlot ForCompletion => HasSeparateCompletionModel ? Completion : Reasoning;
 
     /// <summary>Points the slots at the configured models: setting, else --model, else the first catalog model present.</summary>
-    public void Apply(AssistantSettings settings)
+    public void Apply(ModelSettings settings)
     {
         _speculation.Enabled = settings.Speculative != "off";
         if (Remote(settings.ModelEndpoint, settings.ModelEndpointModel, settings.ModelApiKeyVariable) is { } remote && settings.ModelPath is null)

@@ -1,6 +1,6 @@
 using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Protocol.Types;
-using AssistantLsp.Server.Hosting;
+using AssistantLsp.Server.Client;
 
 namespace AssistantLsp.Server.Models;
 

@@ -1,4 +1,3 @@
-using AssistantLsp.Features.Settings;
 using Newtonsoft.Json.Linq;
 
 namespace AssistantLsp.Server.Settings;
@@ -17,28 +16,28 @@ public static class SettingsReader
 
     private static readonly Dictionary<string, Setting> Keys = new(StringComparer.Ordinal)
     {
-        ["model.path"] = Path((s, v) => s with { ModelPath = v }),
-        ["model.executionProvider"] = Choice(["cpu", "cuda"], (s, v) => s with { ExecutionProvider = v }),
-        ["completion.model.path"] = Path((s, v) => s with { CompletionModelPath = v }),
-        ["model.endpoint"] = Url((s, v) => s with { ModelEndpoint = v }),
-        ["model.endpointModel"] = Text((s, v) => s with { ModelEndpointModel = v }),
-        ["model.apiKeyVariable"] = VariableName((s, v) => s with { ModelApiKeyVariable = v }),
-        ["completion.model.endpoint"] = Url((s, v) => s with { CompletionModelEndpoint = v }),
-        ["completion.model.endpointModel"] = Text((s, v) => s with { CompletionModelEndpointModel = v }),
-        ["completion.model.apiKeyVariable"] = VariableName((s, v) => s with { CompletionModelApiKeyVariable = v }),
-        ["completion.enabled"] = Bool((s, v) => s with { CompletionEnabled = v }),
-        ["completion.maxTokens"] = Int(1, 1024, (s, v) => s with { CompletionMaxTokens = v }),
-        ["completion.maxLines"] = Int(1, 200, (s, v) => s with { CompletionMaxLines = v }),
-        ["completion.contextTokens"] = Int(64, 32768, (s, v) => s with { CompletionContextTokens = v }),
-        ["completion.maxPromptMs"] = Int(50, 600_000, (s, v) => s with { CompletionMaxPromptMs = v }),
-        ["completion.maxPredictMs"] = Int(50, 600_000, (s, v) => s with { CompletionMaxPredictMs = v }),
-        ["model.contextTokens"] = Int(256, 1 << 20, (s, v) => s with { ModelContextTokens = v }),
-        ["reasoning.maxThinkingTokens"] = Int(0, 32768, (s, v) => s with { MaxThinkingTokens = v }),
-        ["reasoning.temperature"] = Number(0, 2, (s, v) => s with { ReasoningTemperature = v }),
-        ["reasoning.topP"] = Number(0.01, 1, (s, v) => s with { ReasoningTopP = v }),
+        ["model.path"] = Path((s, v) => s with { Models = s.Models with { ModelPath = v } }),
+        ["model.executionProvider"] = Choice(["cpu", "cuda"], (s, v) => s with { Models = s.Models with { ExecutionProvider = v } }),
+        ["completion.model.path"] = Path((s, v) => s with { Models = s.Models with { CompletionModelPath = v } }),
+        ["model.endpoint"] = Url((s, v) => s with { Models = s.Models with { ModelEndpoint = v } }),
+        ["model.endpointModel"] = Text((s, v) => s with { Models = s.Models with { ModelEndpointModel = v } }),
+        ["model.apiKeyVariable"] = VariableName((s, v) => s with { Models = s.Models with { ModelApiKeyVariable = v } }),
+        ["completion.model.endpoint"] = Url((s, v) => s with { Models = s.Models with { CompletionModelEndpoint = v } }),
+        ["completion.model.endpointModel"] = Text((s, v) => s with { Models = s.Models with { CompletionModelEndpointModel = v } }),
+        ["completion.model.apiKeyVariable"] = VariableName((s, v) => s with { Models = s.Models with { CompletionModelApiKeyVariable = v } }),
+        ["completion.enabled"] = Bool((s, v) => s with { Features = s.Features with { CompletionEnabled = v } }),
+        ["completion.maxTokens"] = Int(1, 1024, (s, v) => s with { Features = s.Features with { CompletionMaxTokens = v } }),
+        ["completion.maxLines"] = Int(1, 200, (s, v) => s with { Features = s.Features with { CompletionMaxLines = v } }),
+        ["completion.contextTokens"] = Int(64, 32768, (s, v) => s with { Features = s.Features with { CompletionContextTokens = v } }),
+        ["completion.maxPromptMs"] = Int(50, 600_000, (s, v) => s with { Features = s.Features with { CompletionMaxPromptMs = v } }),
+        ["completion.maxPredictMs"] = Int(50, 600_000, (s, v) => s with { Features = s.Features with { CompletionMaxPredictMs = v } }),
+        ["model.contextTokens"] = Int(256, 1 << 20, (s, v) => s with { Models = s.Models with { ModelContextTokens = v } }),
+        ["reasoning.maxThinkingTokens"] = Int(0, 32768, (s, v) => s with { Features = s.Features with { MaxThinkingTokens = v } }),
+        ["reasoning.temperature"] = Number(0, 2, (s, v) => s with { Features = s.Features with { ReasoningTemperature = v } }),
+        ["reasoning.topP"] = Number(0.01, 1, (s, v) => s with { Features = s.Features with { ReasoningTopP = v } }),
         ["log.level"] = Choice(["trace", "verbose", "debug", "information", "warning", "error"], (s, v) => s with { LogLevel = v }),
-        ["generation.speculative"] = Choice(["auto", "off"], (s, v) => s with { Speculative = v }),
-        ["document.maxKilobytes"] = Int(1, 1024 * 1024, (s, v) => s with { MaxDocumentKilobytes = v }),
+        ["generation.speculative"] = Choice(["auto", "off"], (s, v) => s with { Models = s.Models with { Speculative = v } }),
+        ["document.maxKilobytes"] = Int(1, 1024 * 1024, (s, v) => s with { Features = s.Features with { MaxDocumentKilobytes = v } }),
     };
 
     /// <summary>Keys the client owns (VS Code sends the whole section); accepted and ignored here.</summary>
@@ -107,18 +106,18 @@ public static class SettingsReader
     /// <summary>A role takes a local path or a remote endpoint, never both: the local path wins (no network), with a warning.</summary>
     private static AssistantSettings OneModelSourcePerRole(AssistantSettings settings, List<string> warnings)
     {
-        if (settings.ModelPath is not null && settings.ModelEndpoint is not null)
+        if (settings.Models.ModelPath is not null && settings.Models.ModelEndpoint is not null)
         {
             warnings.Add("Settings 'assistantLsp.model.path' and 'assistantLsp.model.endpoint' are both set; a model is either local or remote. " +
                 "Using the local model.path; clear one of them.");
-            settings = settings with { ModelEndpoint = null };
+            settings = settings with { Models = settings.Models with { ModelEndpoint = null } };
         }
 
-        if (settings.CompletionModelPath is not null && settings.CompletionModelEndpoint is not null)
+        if (settings.Models.CompletionModelPath is not null && settings.Models.CompletionModelEndpoint is not null)
         {
             warnings.Add("Settings 'assistantLsp.completion.model.path' and 'assistantLsp.completion.model.endpoint' are both set; a model is either local or remote. " +
                 "Using the local completion.model.path; clear one of them.");
-            settings = settings with { CompletionModelEndpoint = null };
+            settings = settings with { Models = settings.Models with { CompletionModelEndpoint = null } };
         }
 
         return settings;

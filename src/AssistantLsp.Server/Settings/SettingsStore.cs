@@ -1,4 +1,3 @@
-using AssistantLsp.Features.Settings;
 using Newtonsoft.Json.Linq;
 
 namespace AssistantLsp.Server.Settings;

@@ -27,11 +27,11 @@ public sealed class InFlightCompletionTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
         using var editorCancel = new CancellationTokenSource();
-        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, editorCancel.Token);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, editorCancel.Token);
         var typed = Code.Insert(Cursor, "ret");
         service.NoteEdit(Uri, typed, Cursor);
         await editorCancel.CancelAsync(); // the editor cancels the request of the previous key
-        var second = service.CompleteAsync(Doc(typed), Cursor + 3, null, AssistantSettings.Default, model, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(typed), Cursor + 3, null, FeatureSettings.Default, model, CancellationToken.None);
         release.SetResult();
         await blocker;
 
@@ -50,9 +50,9 @@ public sealed class InFlightCompletionTests
         var service = new InlineCompletionService(new ContextChunkRing());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        _ = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, CancellationToken.None);
+        _ = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, CancellationToken.None);
         var typed = Code.Insert(Cursor, "x");
-        var second = service.CompleteAsync(Doc(typed), Cursor + 1, null, AssistantSettings.Default, model, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(typed), Cursor + 1, null, FeatureSettings.Default, model, CancellationToken.None);
         release.SetResult();
         await blocker;
 
@@ -68,7 +68,7 @@ public sealed class InFlightCompletionTests
         var service = new InlineCompletionService(new ContextChunkRing());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, CancellationToken.None);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, CancellationToken.None);
 
         service.NoteEdit(Uri, Code.Remove(0, 5), 0);
 
@@ -85,12 +85,12 @@ public sealed class InFlightCompletionTests
         var service = new InlineCompletionService(new ContextChunkRing());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        var settings = AssistantSettings.Default with { CompletionMaxPromptMs = 0 };
+        var settings = FeatureSettings.Default with { CompletionMaxPromptMs = 0 };
 
         var timedOut = await service.CompleteAsync(Doc(Code), Cursor, null, settings, model, CancellationToken.None);
         release.SetResult();
         await blocker;
-        var next = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model, CancellationToken.None);
+        var next = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model, CancellationToken.None);
 
         Assert.Null(timedOut);
         Assert.Equal("return a + b;", next?.InsertText);
@@ -125,9 +125,9 @@ public sealed class InFlightCompletionTests
         const string script = "var total = first + second + third + fourth + fifth + sixth + seventh + eighth";
         using var model = Load(script);
         var unlimited = await new InlineCompletionService(new ContextChunkRing()).CompleteAsync(
-            Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20 }, model, CancellationToken.None);
+            Doc(Code), Cursor, null, FeatureSettings.Default with { CompletionMaxLines = 20 }, model, CancellationToken.None);
         var budgeted = await new InlineCompletionService(new ContextChunkRing()).CompleteAsync(
-            Doc(Code), Cursor, null, AssistantSettings.Default with { CompletionMaxLines = 20, CompletionMaxPredictMs = 0 }, model, CancellationToken.None);
+            Doc(Code), Cursor, null, FeatureSettings.Default with { CompletionMaxLines = 20, CompletionMaxPredictMs = 0 }, model, CancellationToken.None);
 
         Assert.Equal(script, unlimited?.InsertText);
         Assert.NotNull(budgeted);

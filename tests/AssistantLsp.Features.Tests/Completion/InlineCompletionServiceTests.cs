@@ -17,11 +17,11 @@ public sealed class InlineCompletionServiceTests
     private static readonly int Cursor = Code.IndexOf("        \n", StringComparison.Ordinal) + 8;
 
     private static async Task<(InlineCompletionService Service, InlineCompletionResult? Result)> CompleteOnceAsync(
-        string script, bool withFim, AssistantSettings? settings = null, bool withThink = true)
+        string script, bool withFim, FeatureSettings? settings = null, bool withThink = true)
     {
         using var model = Load(script, withFim, withThink);
         var service = new InlineCompletionService(new ContextChunkRing());
-        var result = await service.CompleteAsync(Doc(Code), Cursor, null, settings ?? AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var result = await service.CompleteAsync(Doc(Code), Cursor, null, settings ?? FeatureSettings.Default, model.Loaded, CancellationToken.None);
         return (service, result);
     }
 
@@ -43,9 +43,9 @@ public sealed class InlineCompletionServiceTests
     public async Task Fim_generation_stops_once_no_more_lines_can_be_used()
     {
         var script = "var sum = a + b;\n        return sum;\n        // one\n        // two\n        // three\n        // four\n";
-        var settings = AssistantSettings.Default with { CompletionMaxLines = 2 };
+        var settings = FeatureSettings.Default with { CompletionMaxLines = 2 };
         // A coder model (FIM tokens, no think tokens) stops early; a reasoning model must finish.
-        var (_, full) = await CompleteOnceAsync(script, withFim: true, AssistantSettings.Default with { CompletionMaxLines = 20 }, withThink: false);
+        var (_, full) = await CompleteOnceAsync(script, withFim: true, FeatureSettings.Default with { CompletionMaxLines = 20 }, withThink: false);
         var (_, early) = await CompleteOnceAsync(script, withFim: true, settings, withThink: false);
         var (_, thinker) = await CompleteOnceAsync(script, withFim: true, settings, withThink: true);
 
@@ -63,7 +63,7 @@ public sealed class InlineCompletionServiceTests
     {
         // FIM prompt, but the model reasons first: stopping at the first lines would hand reasoning to the editor.
         var (_, result) = await CompleteOnceAsync("weighing options\nstill thinking\n</think>\nreturn a + b;", withFim: true,
-            AssistantSettings.Default with { CompletionMaxLines = 1 });
+            FeatureSettings.Default with { CompletionMaxLines = 1 });
         Assert.NotNull(result);
         Assert.Equal("return a + b;", result.InsertText);
     }
@@ -87,7 +87,7 @@ public sealed class InlineCompletionServiceTests
     [Fact]
     public async Task Disabled_completion_returns_nothing_without_the_model()
     {
-        var (service, result) = await CompleteOnceAsync("return a + b;", withFim: true, AssistantSettings.Default with { CompletionEnabled = false });
+        var (service, result) = await CompleteOnceAsync("return a + b;", withFim: true, FeatureSettings.Default with { CompletionEnabled = false });
         Assert.Null(result);
         Assert.Equal(0, service.Stats.ModelCalls);
     }
@@ -97,15 +97,15 @@ public sealed class InlineCompletionServiceTests
     {
         using var model = Load("return a + b;", withFim: true);
         var service = new InlineCompletionService(new ContextChunkRing());
-        var first = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var first = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         Assert.NotNull(first);
 
-        var again = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var again = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         Assert.Equal(CompletionSource.Cache, again?.Source);
         Assert.Equal("return a + b;", again?.InsertText);
 
         var typed = Code.Insert(Cursor, "retu");
-        var ahead = await service.CompleteAsync(Doc(typed), Cursor + 4, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var ahead = await service.CompleteAsync(Doc(typed), Cursor + 4, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         Assert.Equal(CompletionSource.TypeAhead, ahead?.Source);
         Assert.Equal("rn a + b;", ahead?.InsertText);
         Assert.Equal(Cursor + 4, ahead?.ReplaceStartOffset);
@@ -126,9 +126,9 @@ public sealed class InlineCompletionServiceTests
         // Other work holds the engine, so the first request is still waiting when the second comes.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
-        var first = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var first = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         // An edit elsewhere (not typing at the first cursor), so the first generation cannot serve it.
-        var second = service.CompleteAsync(Doc(Code.Insert(0, "// x\n")), Cursor + 5, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var second = service.CompleteAsync(Doc(Code.Insert(0, "// x\n")), Cursor + 5, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         release.SetResult();
         await blocker;
@@ -144,14 +144,14 @@ public sealed class InlineCompletionServiceTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = model.Loaded.Scheduler.RunAsync(GenerationPriority.Explain, null, async (_, ct) => { await release.Task.WaitAsync(ct); return 0; }, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
-        var request = service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, cancel.Token);
+        var request = service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model.Loaded, cancel.Token);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         release.SetResult();
         await blocker;
 
         // The editor asks again at the same place: the generation the cancelled request started answers it.
-        var again = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var again = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         Assert.Equal("return a + b;", again?.InsertText);
         Assert.Equal(1, service.Stats.ModelCalls);
     }
@@ -166,11 +166,11 @@ public sealed class InlineCompletionServiceTests
         var service = new InlineCompletionService(ring, workspace: workspace);
         service.NoteEdit("file:///work/src/Other.cs", "class Other { int Twice(int x) => 2 * x; }", 0);
         service.NoteEdit(Uri, Code, Cursor);
-        var result = await service.CompleteAsync(Doc(Code), Cursor, null, AssistantSettings.Default, model.Loaded, CancellationToken.None);
+        var result = await service.CompleteAsync(Doc(Code), Cursor, null, FeatureSettings.Default, model.Loaded, CancellationToken.None);
         Assert.NotNull(result);
         Assert.Equal(2, ring.Count);
 
-        var prompt = service.BuildPrompt(Doc(Code), Cursor, AssistantSettings.Default, model.Loaded.Engine);
+        var prompt = service.BuildPrompt(Doc(Code), Cursor, FeatureSettings.Default, model.Loaded.Engine);
         Assert.Contains("Twice", prompt.Text, StringComparison.Ordinal);
         Assert.Contains("src/Calc.cs", prompt.Text, StringComparison.Ordinal); // workspace-relative, not the full path
         Assert.DoesNotContain("/work/src/Calc.cs", prompt.Text, StringComparison.Ordinal);

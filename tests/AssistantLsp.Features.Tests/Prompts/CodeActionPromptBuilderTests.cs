@@ -1,3 +1,4 @@
+using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Prompts;
 
 namespace AssistantLsp.Features.Tests.Prompts;

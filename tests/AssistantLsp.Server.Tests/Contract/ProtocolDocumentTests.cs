@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using AssistantLsp.Features.Settings;
 using AssistantLsp.Server.Settings;
 using AssistantLsp.Server.Tests.TestSupport;
 using Newtonsoft.Json.Linq;

@@ -49,11 +49,11 @@ public class SettingsProtocolTests
         await using var _ = client;
         client.ConfigurationSection = JObject.FromObject(new { completion = new { maxTokens = 7 } });
         await client.InitializeAsync(capabilities: new { workspace = new { configuration = true } });
-        await client.WaitUntilAsync(() => client.Host.Settings.Current.CompletionMaxTokens == 7, "settings pulled after initialized");
+        await client.WaitUntilAsync(() => client.Host.Settings.Current.Features.CompletionMaxTokens == 7, "settings pulled after initialized");
 
         client.ConfigurationSection = JObject.FromObject(new { completion = new { maxTokens = 8 } });
         await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = (object?)null });
-        await client.WaitUntilAsync(() => client.Host.Settings.Current.CompletionMaxTokens == 8, "settings pulled after a change");
+        await client.WaitUntilAsync(() => client.Host.Settings.Current.Features.CompletionMaxTokens == 8, "settings pulled after a change");
         Assert.Equal(8, (int)(await ReadAsync(client))["completionMaxTokens"]!);
     }
 }

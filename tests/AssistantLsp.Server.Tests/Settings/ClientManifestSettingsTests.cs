@@ -1,4 +1,3 @@
-using AssistantLsp.Features.Settings;
 using AssistantLsp.Server.Settings;
 using Newtonsoft.Json.Linq;
 

@@ -22,12 +22,12 @@ public class SettingsReaderTests
               "completion": { "model": { "path": "/fim" }, "enabled": false }, "reasoning": { "temperature": 1 } }
             """));
         Assert.Empty(warnings);
-        Assert.Equal("/m", settings.ModelPath);
-        Assert.Equal("cuda", settings.ExecutionProvider);
-        Assert.Equal("/fim", settings.CompletionModelPath);
-        Assert.False(settings.CompletionEnabled);
-        Assert.Equal(3, settings.CompletionMaxLines);
-        Assert.Equal(1.0, settings.ReasoningTemperature);
+        Assert.Equal("/m", settings.Models.ModelPath);
+        Assert.Equal("cuda", settings.Models.ExecutionProvider);
+        Assert.Equal("/fim", settings.Models.CompletionModelPath);
+        Assert.False(settings.Features.CompletionEnabled);
+        Assert.Equal(3, settings.Features.CompletionMaxLines);
+        Assert.Equal(1.0, settings.Features.ReasoningTemperature);
     }
 
     [Theory]
@@ -38,14 +38,44 @@ public class SettingsReaderTests
     {
         var (settings, warnings) = SettingsReader.Read(section is null ? null : JObject.Parse(section));
         Assert.Empty(warnings);
-        Assert.Equal(expected, settings.Speculative);
+        Assert.Equal(expected, settings.Models.Speculative);
     }
+
+    [Fact]
+    public void Each_key_sets_the_feature_settings_or_the_model_settings_by_its_prefix()
+    {
+        foreach (var (key, shape) in SettingsReader.Shapes)
+        {
+            var (settings, warnings) = SettingsReader.Read(new JObject { [key] = NotTheDefault(key, shape) });
+            Assert.True(warnings.Count == 0, $"{key}: {string.Join("; ", warnings)}");
+            var changed = (
+                Features: settings.Features != FeatureSettings.Default,
+                Models: settings.Models != AssistantSettings.Default.Models,
+                Host: settings.LogLevel != AssistantSettings.Default.LogLevel);
+            var expected = key.StartsWith("model.", StringComparison.Ordinal) || key.StartsWith("completion.model.", StringComparison.Ordinal) || key.StartsWith("generation.", StringComparison.Ordinal)
+                ? (false, true, false)
+                : key.StartsWith("log.", StringComparison.Ordinal) ? (false, false, true) : (true, false, false);
+            Assert.True(changed == expected, $"{key} changed {changed}, expected {expected}");
+        }
+    }
+
+    /// <summary>A valid value for <paramref name="key"/> that differs from its default.</summary>
+    private static JToken NotTheDefault(string key, SettingShape shape) => shape switch
+    {
+        { Type: "boolean" } => new JValue(!AssistantSettings.Default.Features.CompletionEnabled),
+        { Type: "integer", Minimum: { } min } => new JValue((long)min),
+        { Type: "number", Minimum: { } min } => new JValue(min),
+        { Choices: { } choices } => new JValue(choices[^1]),
+        _ when key.EndsWith("apiKeyVariable", StringComparison.Ordinal) => new JValue("OTHER_KEY"),
+        _ when key.EndsWith("endpoint", StringComparison.Ordinal) => new JValue("http://gpu-box:8000/v1"),
+        _ => new JValue("/x"),
+    };
 
     [Fact]
     public void Wrapped_section_is_unwrapped()
     {
         var (settings, _) = SettingsReader.Read(JObject.Parse("""{ "assistantLsp": { "completion": { "maxTokens": 5 } } }"""));
-        Assert.Equal(5, settings.CompletionMaxTokens);
+        Assert.Equal(5, settings.Features.CompletionMaxTokens);
     }
 
     [Theory]

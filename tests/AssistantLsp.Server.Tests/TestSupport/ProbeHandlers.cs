@@ -45,5 +45,5 @@ internal sealed class ReadSettingsProbe : LspRequestHandler<object?, object>
     public override string Method => "test/readSettings";
 
     public override Task<object> HandleAsync(object? request, RequestContext context, CancellationToken cancellationToken) =>
-        Task.FromResult<object>(new { context.Settings.CompletionMaxTokens, context.Settings.ModelPath, context.Settings.ReasoningTopP });
+        Task.FromResult<object>(new { context.Settings.Features.CompletionMaxTokens, context.Settings.Models.ModelPath, context.Settings.Features.ReasoningTopP });
 }

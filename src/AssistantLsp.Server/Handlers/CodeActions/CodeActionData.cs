@@ -1,4 +1,4 @@
-using AssistantLsp.Features.Prompts;
+using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
 using Newtonsoft.Json.Linq;

@@ -2,8 +2,8 @@ using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Hosting;
 using Range = AssistantLsp.Protocol.Types.Range;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;
@@ -29,8 +29,8 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
             throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
         }
 
-        var selection = SelectionConversions.ToSelection(document, request.Range, null, context.Workspace);
-        var notes = diagnostics.Select(d => SelectionConversions.ToNote(document, d)).ToArray();
+        var selection = SelectionRequests.ToSelection(document, request.Range, null, context.Workspace);
+        var notes = diagnostics.Select(d => SelectionRequests.ToNote(document, d)).ToArray();
         var offers = CodeActionCatalog.Offers(selection.Start, selection.End, notes, document.Text);
         var actions = new List<CodeAction>(offers.Count);
         foreach (var offer in offers)
@@ -46,7 +46,7 @@ public sealed class CodeActionHandler : LspRequestHandler<CodeActionParams, IRea
             {
                 Title = offer.Title,
                 Kind = kind,
-                Disabled = offer.Kind == CodeActionKind.GenerateTests && CodeActionResolveHandler.TestFileRefusal(document, context.Workspace) is { } refusal
+                Disabled = offer.Kind == CodeActionKind.GenerateTests && TestFilePlacement.Refusal(document, context.Workspace) is { } refusal
                     ? new CodeActionDisabled(refusal)
                     : null,
                 Diagnostics = diagnostic is null ? null : [diagnostic],

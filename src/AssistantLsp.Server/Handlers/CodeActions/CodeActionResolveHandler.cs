@@ -2,13 +2,11 @@ using AssistantLsp.Features.CodeActions;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Edits;
 using AssistantLsp.Features.Prompts;
-using AssistantLsp.Inference.Engine;
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Handlers.Assistant;
-using AssistantLsp.Server.Hosting;
-using AssistantLsp.Server.Models;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;
 
@@ -17,7 +15,7 @@ namespace AssistantLsp.Server.Handlers.CodeActions;
 /// WorkspaceEdit (or a new test file). Output that cannot be applied safely resolves with no edit,
 /// `disabled.reason` and a warning message. The reasoning rides along in the command and data.
 /// </summary>
-public sealed class CodeActionResolveHandler(AssistantModels models, ClientChannel client, Func<WorkspaceSnapshot> liveDocuments)
+public sealed class CodeActionResolveHandler(CodeActionFeature codeActions, ClientChannel client, Func<WorkspaceSnapshot> liveDocuments)
     : LspRequestHandler<CodeAction, CodeAction>
 {
     public override string Method => "codeAction/resolve";
@@ -34,33 +32,19 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
             throw LspException.InvalidParams($"Invalid params for '{Method}': '{missing}' is required.");
         }
 
-        var document = SelectionConversions.RequireDocument(context, data.Uri);
+        var document = SelectionRequests.RequireDocument(context, data.Uri);
         RequireVersion(document, data);
-        if (kind == CodeActionKind.GenerateTests && TestFileRefusal(document, context.Workspace) is { } refusal)
+        if (kind == CodeActionKind.GenerateTests && TestFilePlacement.Refusal(document, context.Workspace) is { } refusal)
         {
             return request with { Edit = null, Disabled = new CodeActionDisabled(refusal) };
         }
 
-        var selection = SelectionConversions.ToSelection(document, FixRange(document, kind, data), data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
+        var selection = SelectionRequests.ToSelection(document, FixRange(document, kind, data), data.Diagnostic is null ? null : [data.Diagnostic], context.Workspace);
         var promptRequest = new CodeActionPromptRequest(kind, selection)
         {
             Diagnostic = selection.Diagnostics.FirstOrDefault(),
         };
-        var model = await ExplainHandler.AcquireAsync(models.Reasoning, cancellationToken);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        CodeActionOutcome outcome;
-        try
-        {
-            outcome = await CodeActionService.ResolveAsync(
-                promptRequest, SelectionConversions.ReasoningOptionsFrom(context.Settings), model.Engine, model.Scheduler, cancellationToken);
-        }
-        catch (PromptTooLargeException ex)
-        {
-            throw LspException.RequestFailed($"The selection is too large for the model's context: {ex.Message}");
-        }
-
-        var stats = outcome.Stats;
-        models.Reasoning.RecordGeneration(stats.ToGenerationStats(clock.Elapsed));
+        var outcome = await codeActions.ResolveAsync(promptRequest, context.Settings.Features, cancellationToken);
 
         // The user may have typed while the model ran: an edit for the old text would break the new one.
         if (liveDocuments().TryGet(data.Uri) is { } live)
@@ -127,27 +111,9 @@ public sealed class CodeActionResolveHandler(AssistantModels models, ClientChann
         },
     };
 
-    /// <summary>Where generated tests go: a sibling of the document, named by the language's convention.</summary>
-    internal static string? TestFileUri(TextDocument document)
-    {
-        if (!Uri.TryCreate(document.Uri, UriKind.Absolute, out var source) || !source.IsFile)
-        {
-            return null;
-        }
-
-        var name = TestFileNamer.For(SelectionConversions.FileName(document.Uri), document.LanguageId);
-        return new Uri(source, Uri.EscapeDataString(name)).AbsoluteUri;
-    }
-
-    /// <summary>Why no test file may be written for the document (null when it may): never outside the workspace folders.</summary>
-    internal static string? TestFileRefusal(TextDocument document, WorkspacePaths workspace) =>
-        TestFileUri(document) is { } target && workspace.Contains(target)
-            ? null
-            : "Generated tests are written only inside a workspace folder; this file is outside every open folder.";
-
     private static WorkspaceEdit NewFileEdit(TextDocument document, string text)
     {
-        var target = TestFileUri(document) ?? throw LspException.RequestFailed("The document has no file path to put tests beside.");
+        var target = TestFilePlacement.TestFileUri(document) ?? throw LspException.RequestFailed("The document has no file path to put tests beside.");
         var start = new Position(0, 0);
         return new WorkspaceEdit
         {

@@ -1,9 +1,10 @@
+using AssistantLsp.Features.Explain;
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Handlers.Assistant;
 using AssistantLsp.Server.Handlers.Workspace;
-using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -14,7 +15,7 @@ namespace AssistantLsp.Server.Handlers.CodeActions;
 /// shown with window/showMessage and the reasoning goes to window/logMessage (VS Code's client
 /// intercepts the command and opens its explain view instead). Returns the explain result.
 /// </summary>
-public sealed class ExplainSelectionCommand(ExplainHandler explain, ClientChannel client) : ICommandRunner
+public sealed class ExplainSelectionCommand(ExplainFeature explain, ClientChannel client) : ICommandRunner
 {
     public const string CommandName = "assistantLsp.server.explainSelection";
 
@@ -23,7 +24,10 @@ public sealed class ExplainSelectionCommand(ExplainHandler explain, ClientChanne
     public async Task<JToken?> RunAsync(IReadOnlyList<JToken> arguments, RequestContext context, CancellationToken cancellationToken)
     {
         var target = ReadTarget(arguments);
-        var result = await explain.HandleAsync(new ExplainParams(new TextDocumentIdentifier(target.Uri), target.Range), context, cancellationToken);
+        var document = SelectionRequests.RequireDocument(context, target.Uri);
+        var selection = SelectionRequests.ToSelection(document, target.Range, null, context.Workspace);
+        var answer = await explain.ExplainAsync(selection, null, context.Settings.Features, (_, _) => Task.CompletedTask, cancellationToken);
+        var result = ProtocolConversions.ToExplainResult(answer);
         if (result.Reasoning.Length > 0)
         {
             await client.LogMessageAsync(MessageType.Log, "Model's reasoning:\n" + result.Reasoning);

@@ -1,8 +1,8 @@
 using AssistantLsp.Protocol;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Handlers.Workspace;
-using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json.Linq;
 
 namespace AssistantLsp.Server.Handlers.CodeActions;

@@ -1,6 +1,6 @@
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Hosting;
 
 namespace AssistantLsp.Server.Handlers.Completion;
 

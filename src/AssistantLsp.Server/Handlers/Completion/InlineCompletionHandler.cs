@@ -1,6 +1,7 @@
+using AssistantLsp.Features.Completion;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Hosting;
 
 namespace AssistantLsp.Server.Handlers.Completion;
 
@@ -17,7 +18,7 @@ public sealed class InlineCompletionHandler(CompletionRequestRunner runner) : Ls
     public override async Task<InlineCompletionList> HandleAsync(InlineCompletionParams request, RequestContext context, CancellationToken cancellationToken)
     {
         var selected = request.Context?.SelectedCompletionInfo is { } info
-            ? new SelectedCompletionInfoTerms(ProtocolConversions.ToLinePosition(info.Range.Start), info.Text)
+            ? new SelectedSuggestion(ProtocolConversions.ToLinePosition(info.Range.Start), info.Text)
             : null;
         var answer = await runner.RunAsync(
             request.TextDocument.Uri, ProtocolConversions.ToLinePosition(request.Position), selected, context, ModelWait, cancellationToken);

@@ -1,5 +1,6 @@
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Hosting;
 using AssistantLsp.Server.Settings;

@@ -1,7 +1,7 @@
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Conversions;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Hosting;
 using Serilog;
 
 namespace AssistantLsp.Server.Handlers.TextSync;

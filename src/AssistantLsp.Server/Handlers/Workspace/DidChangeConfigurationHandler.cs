@@ -1,6 +1,6 @@
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
 using AssistantLsp.Server.Dispatch;
-using AssistantLsp.Server.Hosting;
 using AssistantLsp.Server.Settings;
 using Newtonsoft.Json.Linq;
 using Serilog;

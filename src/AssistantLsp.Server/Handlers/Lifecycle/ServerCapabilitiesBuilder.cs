@@ -1,7 +1,7 @@
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 
-namespace AssistantLsp.Server.Hosting;
+namespace AssistantLsp.Server.Handlers.Lifecycle;
 
 /// <summary>
 /// Capabilities derived from the handlers actually registered, so initialize never advertises

@@ -1,22 +1,21 @@
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Dispatch;
 using Range = AssistantLsp.Protocol.Types.Range;
 
-namespace AssistantLsp.Server.Hosting;
+namespace AssistantLsp.Server.Conversions;
 
 /// <summary>LSP selection requests into the editor-term <see cref="CodeSelection"/> that prompts are built from.</summary>
-public static class SelectionConversions
+public static class SelectionRequests
 {
     /// <summary>The open document, or RequestFailed saying why it cannot be used.</summary>
     public static TextDocument RequireDocument(RequestContext context, string uri)
     {
         var document = context.Documents.TryGet(uri)
             ?? throw LspException.RequestFailed($"The document is not open: {Protocol.LogText.Shorten(uri, 300)}");
-        if (DocumentSizeLimit.Check(document, context.Settings) is { } tooBig)
+        if (DocumentSizeLimit.Check(document, context.Settings.Features) is { } tooBig)
         {
             throw LspException.RequestFailed(tooBig);
         }
@@ -49,18 +48,4 @@ public static class SelectionConversions
             Code = diagnostic.Code?.ToString(),
             Source = diagnostic.Source,
         };
-
-    /// <summary>The document's file name (a URI's last segment).</summary>
-    public static string FileName(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Segments.Length > 0
-            ? Uri.UnescapeDataString(parsed.Segments[^1])
-            : uri;
-
-    public static ReasoningOptions ReasoningOptionsFrom(AssistantSettings settings) => new()
-    {
-        Temperature = (float)settings.ReasoningTemperature,
-        TopP = (float)settings.ReasoningTopP,
-        MaxThinkingTokens = settings.MaxThinkingTokens,
-        Seed = null,
-    };
 }

@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 using Serilog;
 using StreamJsonRpc;
 
-namespace AssistantLsp.Server.Hosting;
+namespace AssistantLsp.Server.Client;
 
 /// <summary>
 /// Messages the server sends to the client. Sending never throws into a handler: a client that

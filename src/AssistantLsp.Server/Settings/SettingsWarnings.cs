@@ -1,7 +1,8 @@
 using AssistantLsp.Protocol.Types;
+using AssistantLsp.Server.Client;
 using Serilog;
 
-namespace AssistantLsp.Server.Hosting;
+namespace AssistantLsp.Server.Settings;
 
 /// <summary>Shows each settings problem to the user (window/showMessage) and logs it.</summary>
 public sealed class SettingsWarnings(ClientChannel client, ILogger log)

@@ -159,8 +159,7 @@ internal sealed class InFlightCompletion : IDisposable
             return TokenDecision.Stop;
         }
 
-        // Fill-in-the-middle output is usable mid-line; a chat answer still needs its first code line.
-        if (_sinceFirstToken.Elapsed >= _maxPredict && (Prompt.Kind == CompletionPromptKind.Fim || CompleteLineEnd(streamed, Prompt.Kind) >= 0))
+        if (_sinceFirstToken.Elapsed >= _maxPredict)
         {
             StoppedByBudget = true;
             return TokenDecision.Stop;
@@ -171,25 +170,26 @@ internal sealed class InFlightCompletion : IDisposable
 
     /// <summary>
     /// How much of the output a budget stop keeps, as llama.vscode does with <c>t_max_predict_ms</c>
-    /// (what is there rather than nothing): up to the end of the first complete line; without one,
-    /// fill-in-the-middle output up to its last whole word (a half-generated name would be accepted
-    /// as a wrong one). -1 when nothing is usable.
+    /// (what is there rather than nothing): up to the end of the first complete line of code; without
+    /// one, the code so far up to its last whole word (a half-generated name would be accepted as a
+    /// wrong one). -1 when nothing is usable (no code yet, or only half a name).
     /// </summary>
     internal static int BudgetCut(string output, CompletionPromptKind kind)
     {
         var lineEnd = CompleteLineEnd(output, kind);
-        if (lineEnd >= 0 || kind != CompletionPromptKind.Fim)
+        var start = CodeStart(output, kind);
+        if (lineEnd >= 0 || start < 0)
         {
             return lineEnd;
         }
 
         var cut = output.Length;
-        while (cut > 0 && (char.IsLetterOrDigit(output[cut - 1]) || output[cut - 1] == '_'))
+        while (cut > start && (char.IsLetterOrDigit(output[cut - 1]) || output[cut - 1] == '_'))
         {
             cut--;
         }
 
-        return output.AsSpan(0, cut).IsWhiteSpace() ? -1 : cut;
+        return output.AsSpan(start, cut - start).IsWhiteSpace() ? -1 : cut;
     }
 
     /// <summary>
@@ -198,26 +198,10 @@ internal sealed class InFlightCompletion : IDisposable
     /// </summary>
     internal static int CompleteLineEnd(string output, CompletionPromptKind kind)
     {
-        var start = 0;
-        if (kind == CompletionPromptKind.Chat)
+        var start = CodeStart(output, kind);
+        if (start < 0)
         {
-            var thinkEnd = output.LastIndexOf("</think>", StringComparison.Ordinal);
-            if (thinkEnd >= 0)
-            {
-                start = thinkEnd + "</think>".Length;
-            }
-
-            var fence = output.IndexOf("```", start, StringComparison.Ordinal);
-            if (fence >= 0)
-            {
-                var fenceLineEnd = output.IndexOf('\n', fence);
-                if (fenceLineEnd < 0)
-                {
-                    return -1;
-                }
-
-                start = fenceLineEnd + 1;
-            }
+            return -1;
         }
 
         for (var lineEnd = output.IndexOf('\n', start); lineEnd >= 0; lineEnd = output.IndexOf('\n', start))
@@ -231,6 +215,39 @@ internal sealed class InFlightCompletion : IDisposable
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Where code starts: at once for fill-in-the-middle; in a chat answer after the think block and
+    /// the opening fence's line. -1 while that fence line is unfinished or a new think block is open.
+    /// </summary>
+    private static int CodeStart(string output, CompletionPromptKind kind)
+    {
+        if (kind != CompletionPromptKind.Chat)
+        {
+            return 0;
+        }
+
+        var start = 0;
+        var thinkEnd = output.LastIndexOf("</think>", StringComparison.Ordinal);
+        if (thinkEnd >= 0)
+        {
+            start = thinkEnd + "</think>".Length;
+        }
+
+        if (output.IndexOf("<think>", start, StringComparison.Ordinal) >= 0)
+        {
+            return -1;
+        }
+
+        var fence = output.IndexOf("```", start, StringComparison.Ordinal);
+        if (fence < 0)
+        {
+            return start;
+        }
+
+        var fenceLineEnd = output.IndexOf('\n', fence);
+        return fenceLineEnd < 0 ? -1 : fenceLineEnd + 1;
     }
 
     private void DecideWatchers(string streamed, bool ended)

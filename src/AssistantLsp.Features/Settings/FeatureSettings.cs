@@ -28,7 +28,7 @@ public sealed record FeatureSettings
 
     /// <summary>
     /// Most milliseconds of generation after the first new token; then generation stops and the
-    /// suggestion is its first complete line, or (fill-in-the-middle) the whole words so far.
+    /// suggestion is its first complete line, or the whole words of code so far.
     /// Default 1000, as llama.vscode:
     /// one line of code (~12 tokens) takes ~0.3 s on the 0.5B shape and ~0.8 s on the 1.5B.
     /// </summary>

@@ -114,7 +114,10 @@ public sealed class InFlightCompletionTests
     [InlineData("total = a + b;", CompletionPromptKind.Fim, 14)] // ends on a word boundary: all of it
     [InlineData("compute_total", CompletionPromptKind.Fim, -1)] // one half-made name: nothing
     [InlineData("   ", CompletionPromptKind.Fim, -1)]
-    [InlineData("```csharp\nreturn comp", CompletionPromptKind.Chat, -1)] // chat: only a complete line
+    [InlineData("```csharp\nreturn comp", CompletionPromptKind.Chat, 17)] // chat: the code after the fence
+    [InlineData("</think>\n\nx = a + b", CompletionPromptKind.Chat, 18)] // "b" may be half a name
+    [InlineData("```csh", CompletionPromptKind.Chat, -1)] // the fence line is not finished: no code yet
+    [InlineData("<think>\nLet me see", CompletionPromptKind.Chat, -1)] // reasoning is never code
     public void A_budget_stop_keeps_the_first_line_or_the_whole_words_so_far(string output, CompletionPromptKind kind, int expectedCut) =>
         Assert.Equal(expectedCut, InFlightCompletion.BudgetCut(output, kind));
 

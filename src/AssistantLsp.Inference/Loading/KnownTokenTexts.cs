@@ -3,7 +3,7 @@ using AssistantLsp.Inference.Engine;
 namespace AssistantLsp.Inference.Loading;
 
 /// <summary>Texts of the special tokens of the model families we serve (full-width bars ｜ and ▁ U+2581 are part of the text).</summary>
-internal static class KnownTokenTexts
+public static class KnownTokenTexts
 {
     public const string BeginOfSentence = "<｜begin▁of▁sentence｜>";
     public const string EndOfSentence = "<｜end▁of▁sentence｜>";

@@ -4,8 +4,8 @@ using System.Globalization;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.Benchmarks;
-using AssistantLsp.Inference.ModelWriting.Contrib;
+using AssistantLsp.ModelWriting.Benchmarks;
+using AssistantLsp.ModelWriting.Contrib;
 using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json.Linq;
 

@@ -4,9 +4,9 @@ using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Settings;
 using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Scheduling;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Features.Tests.Completion;
 

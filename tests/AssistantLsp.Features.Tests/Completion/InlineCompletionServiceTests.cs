@@ -3,9 +3,9 @@ using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Settings;
 using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Scheduling;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Features.Tests.Completion;
 

@@ -1,5 +1,5 @@
-using AssistantLsp.Inference.Benchmarks;
-using AssistantLsp.Inference.ModelWriting.Contrib;
+using AssistantLsp.ModelWriting.Benchmarks;
+using AssistantLsp.ModelWriting.Contrib;
 
 namespace AssistantLsp.Inference.Tests.Benchmarks;
 

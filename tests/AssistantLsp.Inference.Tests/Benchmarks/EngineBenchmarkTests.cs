@@ -1,5 +1,5 @@
-using AssistantLsp.Inference.Benchmarks;
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.ModelWriting.Benchmarks;
 
 namespace AssistantLsp.Inference.Tests.Benchmarks;
 

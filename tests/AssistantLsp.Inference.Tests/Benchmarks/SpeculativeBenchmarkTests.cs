@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.Benchmarks;
+using AssistantLsp.ModelWriting.Benchmarks;
 
 namespace AssistantLsp.Inference.Tests.Benchmarks;
 

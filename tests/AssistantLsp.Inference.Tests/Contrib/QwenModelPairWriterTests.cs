@@ -1,7 +1,7 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
-using AssistantLsp.Inference.ModelWriting.Contrib;
 using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.ModelWriting.Contrib;
 
 namespace AssistantLsp.Inference.Tests.Contrib;
 
@@ -38,7 +38,7 @@ public sealed class QwenModelPairWriterTests : IDisposable
     {
         var weights = new Dictionary<string, float[]>();
         var pair = QwenModelPairWriter.Write(QwenShape.Tiny, _directory, new QwenPairOptions { AccuracyLevel = accuracyLevel, Seed = 7 }, (name, values) => weights[name] = values, CancellationToken.None);
-        var prompt = promptLength == _prompt.Length ? _prompt : AssistantLsp.Inference.Benchmarks.EngineBenchmark.Prompt(1, promptLength);
+        var prompt = promptLength == _prompt.Length ? _prompt : AssistantLsp.ModelWriting.Benchmarks.EngineBenchmark.Prompt(1, promptLength);
         var expected = new QwenReference(QwenShape.Tiny, weights).Greedy(prompt, 20);
 
         using var engine = OnnxGenAiEngine.Load(pair.OnnxDirectory);
@@ -66,7 +66,7 @@ public sealed class QwenModelPairWriterTests : IDisposable
 
         for (int run = 0; run < 4; run++)
         {
-            var prompt = AssistantLsp.Inference.Benchmarks.EngineBenchmark.Prompt(run, 24);
+            var prompt = AssistantLsp.ModelWriting.Benchmarks.EngineBenchmark.Prompt(run, 24);
             var ranked = reference.LastLogits(prompt).Select((logit, id) => (logit, id)).OrderByDescending(p => p.logit).Take(3).Select(p => p.id).ToList();
             var fromOnnx = await onnx.GenerateAsync(new GenerationRequest(prompt, options), null, CancellationToken.None);
             var fromLlama = await llama.GenerateAsync(new GenerationRequest(prompt, options), null, CancellationToken.None);

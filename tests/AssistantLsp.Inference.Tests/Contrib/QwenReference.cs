@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting.Contrib;
+using AssistantLsp.ModelWriting.Contrib;
 
 namespace AssistantLsp.Inference.Tests.Contrib;
 

@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.GgufWriting;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.GgufWriting;
 

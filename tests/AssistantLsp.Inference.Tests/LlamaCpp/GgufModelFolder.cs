@@ -1,5 +1,5 @@
 using AssistantLsp.Inference.LlamaCpp;
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 

@@ -1,6 +1,6 @@
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.Loading;
 

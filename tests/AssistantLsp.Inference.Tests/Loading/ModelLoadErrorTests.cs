@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.Loading;
 

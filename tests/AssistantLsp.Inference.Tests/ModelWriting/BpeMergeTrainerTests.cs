@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.ModelWriting;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.ModelWriting;
 

@@ -1,8 +1,8 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.OnnxGenAi;
 

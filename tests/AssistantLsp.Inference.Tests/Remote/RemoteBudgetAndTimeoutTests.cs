@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Tests.Remote;
 
 namespace AssistantLsp.Inference.Tests.Remote;

@@ -1,8 +1,8 @@
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Tests.Remote;
 
 namespace AssistantLsp.Inference.Tests.Remote;

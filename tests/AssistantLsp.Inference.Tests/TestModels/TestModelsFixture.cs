@@ -1,5 +1,5 @@
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.TestModels;
 

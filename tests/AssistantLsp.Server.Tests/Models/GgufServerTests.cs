@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 using AssistantLsp.Server.Tests.TestSupport;
 using Newtonsoft.Json.Linq;
 

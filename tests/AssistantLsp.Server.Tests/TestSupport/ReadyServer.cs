@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json.Linq;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AssistantLsp.Inference.Loading;
 using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.ModelWriting.Contrib;
@@ -53,8 +54,8 @@ internal static class QwenGgufLayout
             vocabulary.AddMergedWord(word);
         }
 
-        var bos = vocabulary.Add(GgufTestModelWriter.BeginOfSentence, GgufTokenType.Control);
-        var eos = vocabulary.Add(GgufTestModelWriter.EndOfSentence, GgufTokenType.Control);
+        var bos = vocabulary.Add(KnownTokenTexts.BeginOfSentence, GgufTokenType.Control);
+        var eos = vocabulary.Add(KnownTokenTexts.EndOfSentence, GgufTokenType.Control);
         // Ids the random model may emit beyond the byte tokens decode as visible placeholder text.
         for (int id = vocabulary.Count; id < s.Vocab; id++)
         {

@@ -10,21 +10,14 @@ namespace AssistantLsp.ModelWriting.Gguf;
 /// </summary>
 public static class GgufTestModelWriter
 {
-    public const string BeginOfSentence = KnownTokenTexts.BeginOfSentence;
-    public const string EndOfSentence = KnownTokenTexts.EndOfSentence;
-    public const string User = KnownTokenTexts.User;
-    public const string Assistant = KnownTokenTexts.Assistant;
-    public const string ThinkStart = KnownTokenTexts.ThinkStart;
-    public const string ThinkEnd = KnownTokenTexts.ThinkEnd;
-
     /// <summary>Our own R1-style template: BOS, user turns, and a reply opened with a think block.</summary>
     public const string ChatTemplate =
         "{{ bos_token }}{% for message in messages %}"
         + "{% if message['role'] == 'system' %}{{ message['content'] }}"
-        + "{% elif message['role'] == 'user' %}<｜User｜>{{ message['content'] }}"
-        + "{% elif message['role'] == 'assistant' %}<｜Assistant｜>{{ message['content'] }}<｜end▁of▁sentence｜>"
+        + "{% elif message['role'] == 'user' %}" + KnownTokenTexts.User + "{{ message['content'] }}"
+        + "{% elif message['role'] == 'assistant' %}" + KnownTokenTexts.Assistant + "{{ message['content'] }}" + KnownTokenTexts.EndOfSentence
         + "{% endif %}{% endfor %}"
-        + "{% if add_generation_prompt %}<｜Assistant｜><think>\n{% endif %}";
+        + "{% if add_generation_prompt %}" + KnownTokenTexts.Assistant + KnownTokenTexts.ThinkStart + "\n{% endif %}";
 
     private const float ScriptLogit = 10f;
 
@@ -78,11 +71,11 @@ public static class GgufTestModelWriter
             vocabulary.AddMergedWord(word);
         }
 
-        var bos = vocabulary.Add(BeginOfSentence, GgufTokenType.Control);
-        var eos = vocabulary.Add(EndOfSentence, GgufTokenType.Control);
+        var bos = vocabulary.Add(KnownTokenTexts.BeginOfSentence, GgufTokenType.Control);
+        var eos = vocabulary.Add(KnownTokenTexts.EndOfSentence, GgufTokenType.Control);
 
         // DeepSeek marks the chat and think tags as added but not special: they stay visible text.
-        foreach (var text in new[] { User, Assistant, ThinkStart, ThinkEnd })
+        foreach (var text in new[] { KnownTokenTexts.User, KnownTokenTexts.Assistant, KnownTokenTexts.ThinkStart, KnownTokenTexts.ThinkEnd })
         {
             vocabulary.Add(text, GgufTokenType.UserDefined);
         }

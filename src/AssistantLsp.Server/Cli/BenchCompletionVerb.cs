@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.ModelWriting.Benchmarks;
 using AssistantLsp.ModelWriting.Contrib;
 using AssistantLsp.Server.Hosting;

@@ -1,7 +1,7 @@
 using AssistantLsp.Features.Settings;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.Inference.Slots;
 
 namespace AssistantLsp.Server.Models;
 

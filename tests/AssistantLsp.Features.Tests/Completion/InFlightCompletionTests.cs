@@ -3,9 +3,9 @@ using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Scheduling;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Features.Tests.Completion;

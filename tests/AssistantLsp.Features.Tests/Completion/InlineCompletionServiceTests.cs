@@ -2,9 +2,9 @@ using AssistantLsp.Features.Completion;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Scheduling;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Features.Tests.Completion;

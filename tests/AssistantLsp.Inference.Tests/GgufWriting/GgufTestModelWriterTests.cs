@@ -1,5 +1,6 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
+using AssistantLsp.Inference.Loading;
 using AssistantLsp.Inference.Tests.LlamaCpp;
 using AssistantLsp.ModelWriting.Gguf;
 
@@ -40,10 +41,10 @@ public sealed class GgufTestModelWriterTests : IDisposable
         Assert.Equal(GgufTestModelWriter.ChatTemplate, file.Metadata["tokenizer.chat_template"]);
         Assert.Equal(tokens.Length, types.Length);
         Assert.Equal(tokens.Length, tokens.Distinct().Count());
-        Assert.Equal((uint)index[GgufTestModelWriter.BeginOfSentence], file.Metadata["tokenizer.ggml.bos_token_id"]);
-        Assert.Equal((uint)index[GgufTestModelWriter.EndOfSentence], file.Metadata["tokenizer.ggml.eos_token_id"]);
-        Assert.Equal((int)GgufTokenType.Control, types[index[GgufTestModelWriter.EndOfSentence]]);
-        Assert.Equal((int)GgufTokenType.UserDefined, types[index[GgufTestModelWriter.ThinkEnd]]);
+        Assert.Equal((uint)index[KnownTokenTexts.BeginOfSentence], file.Metadata["tokenizer.ggml.bos_token_id"]);
+        Assert.Equal((uint)index[KnownTokenTexts.EndOfSentence], file.Metadata["tokenizer.ggml.eos_token_id"]);
+        Assert.Equal((int)GgufTokenType.Control, types[index[KnownTokenTexts.EndOfSentence]]);
+        Assert.Equal((int)GgufTokenType.UserDefined, types[index[KnownTokenTexts.ThinkEnd]]);
         Assert.Equal((int)GgufTokenType.Control, types[index["<|fim_middle|>"]]);
         var embedding = file.Tensors.Single(t => t.Name == "token_embd.weight");
         Assert.Equal([64UL, (ulong)tokens.Length], embedding.Shape);

@@ -167,7 +167,7 @@ public sealed class RemoteBudgetAndTimeoutTests : IDisposable
         await standIn.Disconnected.WaitAsync(TimeSpan.FromSeconds(10));
 
         var greedy = new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 200, MaxAnswerTokens = 100 };
-        var explain = await ReasoningGenerator.RunAsync(remote, new ReasoningRequest("What does add do?", greedy), null, CancellationToken.None);
+        var explain = await EngineReasoningRun.RunAsync(remote, new ReasoningRequest("What does add do?", greedy), null, CancellationToken.None);
         Assert.Equal("It adds a and b.", explain.Answer);
         Assert.Null(remote.Problem);
     }

@@ -62,12 +62,12 @@ public sealed class RemoteEngineTests : IDisposable
     {
         var request = new ReasoningRequest("What does add do?", Greedy);
         var localSegments = new List<ThinkSegment>();
-        var local = await ReasoningGenerator.RunAsync(_local, request, localSegments.Add, CancellationToken.None);
+        var local = await EngineReasoningRun.RunAsync(_local, request, localSegments.Add, CancellationToken.None);
 
         await using var standIn = await OpenAiStandIn.StartAsync(_local, dialect);
         using var remote = RemoteEngine.Connect(EndpointOf(standIn), Quick, CancellationToken.None);
         var segments = new List<ThinkSegment>();
-        var result = await ReasoningGenerator.RunAsync(remote, request, segments.Add, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(remote, request, segments.Add, CancellationToken.None);
 
         Assert.Equal("I check the sum of a and b.", result.Reasoning);
         Assert.Equal("It adds a and b.", result.Answer);
@@ -94,7 +94,7 @@ public sealed class RemoteEngineTests : IDisposable
         await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
         using var remote = RemoteEngine.Connect(EndpointOf(standIn), Quick, CancellationToken.None);
 
-        var result = await ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy with { MaxThinkingTokens = 3 }), null, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(remote, new ReasoningRequest("Q", Greedy with { MaxThinkingTokens = 3 }), null, CancellationToken.None);
 
         Assert.True(result.ThinkingBudgetExhausted);
         Assert.Equal(3, result.Stats.ReasoningTokens);
@@ -182,7 +182,7 @@ public sealed class RemoteEngineTests : IDisposable
             return true;
         };
         var first = new TaskCompletionSource();
-        var run = ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy), _ => first.TrySetResult(), cancel.Token);
+        var run = EngineReasoningRun.RunAsync(remote, new ReasoningRequest("Q", Greedy), _ => first.TrySetResult(), cancel.Token);
         await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await cancel.CancelAsync();
 
@@ -230,7 +230,7 @@ public sealed class RemoteEngineTests : IDisposable
             };
             using var remote = RemoteEngine.Connect(EndpointOf(standIn, keyVariable: variable), Quick, CancellationToken.None);
             var failure = await Assert.ThrowsAsync<RemoteEngineException>(
-                () => ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy), null, CancellationToken.None));
+                () => EngineReasoningRun.RunAsync(remote, new ReasoningRequest("Q", Greedy), null, CancellationToken.None));
 
             Assert.NotEmpty(standIn.Requests);
             Assert.All(standIn.Requests, r => Assert.Equal("Bearer " + Key, r.Authorization));

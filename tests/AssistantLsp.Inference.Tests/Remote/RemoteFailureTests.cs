@@ -77,7 +77,7 @@ public sealed class RemoteFailureTests : IDisposable
     }
 
     private static Task<RemoteEngineException> FailsAsync(RemoteEngine remote) =>
-        Assert.ThrowsAsync<RemoteEngineException>(() => ReasoningGenerator.RunAsync(remote, Question, null, CancellationToken.None));
+        Assert.ThrowsAsync<RemoteEngineException>(() => EngineReasoningRun.RunAsync(remote, Question, null, CancellationToken.None));
 
     [Fact]
     public async Task Refused_connection_is_an_error_naming_the_endpoint_and_recovers_when_the_server_comes_up()
@@ -97,7 +97,7 @@ public sealed class RemoteFailureTests : IDisposable
         await RemoteEngineTests.WaitUntilAsync(() => remote.Problem is null, "the background probe to find the server");
         Assert.True(Volatile.Read(ref changes) > 0);
         Assert.Contains("latency", remote.Summary, StringComparison.Ordinal);
-        var result = await ReasoningGenerator.RunAsync(remote, Question, null, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(remote, Question, null, CancellationToken.None);
         Assert.Equal("Sum.", result.Answer);
     }
 
@@ -176,7 +176,7 @@ public sealed class RemoteFailureTests : IDisposable
         Assert.Equal(sent, standIn.Requests.Count(r => r.Path == "/v1/chat/completions"));
 
         await RemoteEngineTests.WaitUntilAsync(() => remote.Problem is null, "the wait to pass and the probe to succeed");
-        Assert.Equal("Sum.", (await ReasoningGenerator.RunAsync(remote, Question, null, CancellationToken.None)).Answer);
+        Assert.Equal("Sum.", (await EngineReasoningRun.RunAsync(remote, Question, null, CancellationToken.None)).Answer);
     }
 
     [Fact]

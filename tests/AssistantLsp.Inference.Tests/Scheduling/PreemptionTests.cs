@@ -51,7 +51,7 @@ public sealed class PreemptionTests(TestModelsFixture models)
     {
         using var engine = TestModelsFixture.Load(models.Scripted);
         await using var scheduler = new GenerationScheduler(engine);
-        var generator = new ReasoningGenerator(scheduler);
+        var generator = new ScheduledReasoning(scheduler);
         var request = new ReasoningRequest("Say hello.", new ReasoningOptions { Temperature = 0 });
         var uninterrupted = await generator.GenerateAsync(request, null, CancellationToken.None);
 

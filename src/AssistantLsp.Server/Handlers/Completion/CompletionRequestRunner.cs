@@ -1,7 +1,7 @@
 using AssistantLsp.Features.Completion;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.Protocol;
 using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Models;

@@ -8,13 +8,13 @@ namespace AssistantLsp.Inference.Loading;
 /// <see cref="ModelLoadException"/> naming the file and the fix, because GenAI's own errors for
 /// these cases are terse or come late (at the first generation).
 /// </summary>
-internal static class ModelFolderReader
+internal static class GenAiModelFolderReader
 {
     public const string GenAiConfigFile = "genai_config.json";
     public const string TokenizerFile = "tokenizer.json";
     public const string TokenizerConfigFile = "tokenizer_config.json";
 
-    public static ModelFolder Read(string directory)
+    public static GenAiModelFolder Read(string directory)
     {
         if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
         {
@@ -58,7 +58,7 @@ internal static class ModelFolderReader
                 + "the tokenizer belongs to a different model. Use the tokenizer files that came with the ONNX model.");
         }
 
-        return new ModelFolder(
+        return new GenAiModelFolder(
             directory,
             model.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "unknown",
             decoderPath,

@@ -6,19 +6,19 @@ using AssistantLsp.Inference.Tests.Scheduling;
 namespace AssistantLsp.Inference.Tests.Reasoning;
 
 /// <summary>Orchestration only (parser, budget, events, stats) over the scripted fake; the real engine is tested elsewhere.</summary>
-public sealed class ReasoningGeneratorTests : IAsyncDisposable
+public sealed class ScheduledReasoningTests : IAsyncDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
     private static readonly ReasoningOptions s_greedy = new() { Temperature = 0, MaxThinkingTokens = 100, MaxAnswerTokens = 50 };
 
     private readonly ScriptedFakeEngine _engine = new();
     private readonly GenerationScheduler _scheduler;
-    private readonly ReasoningGenerator _generator;
+    private readonly ScheduledReasoning _generator;
 
-    public ReasoningGeneratorTests()
+    public ScheduledReasoningTests()
     {
         _scheduler = new GenerationScheduler(_engine);
-        _generator = new ReasoningGenerator(_scheduler);
+        _generator = new ScheduledReasoning(_scheduler);
     }
 
     public async ValueTask DisposeAsync() => await _scheduler.DisposeAsync();
@@ -246,7 +246,7 @@ public sealed class ReasoningGeneratorTests : IAsyncDisposable
     {
         using var engine = new ScriptedFakeEngine(["x", "</think>", "y"]);
 
-        var result = await ReasoningGenerator.RunAsync(engine, new ReasoningRequest("Q", s_greedy), null, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(engine, new ReasoningRequest("Q", s_greedy), null, CancellationToken.None);
 
         Assert.Equal(("x", "y"), (result.Reasoning, result.Answer));
     }

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.Inference.Tests.TestModels;
 
-namespace AssistantLsp.Inference.Tests.Hosting;
+namespace AssistantLsp.Inference.Tests.Slots;
 
 /// <summary>Background loading, waiting and reloading of one model role, on real generated models.</summary>
 [Collection(TestModelsCollection.Name)]

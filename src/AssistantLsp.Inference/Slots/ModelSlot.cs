@@ -1,7 +1,7 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Scheduling;
 
-namespace AssistantLsp.Inference.Hosting;
+namespace AssistantLsp.Inference.Slots;
 
 /// <summary>
 /// One model role (reasoning, or the optional completion model): loads in the background when

@@ -4,11 +4,13 @@ using AssistantLsp.Inference.Engine;
 namespace AssistantLsp.Inference.Reasoning;
 
 /// <summary>
-/// State of one reasoning generation on an engine: up to two engine generations, the second
-/// only when the thinking budget ran out (prompt + reasoning so far + a forced closing tag,
-/// which the engine's KV prefix reuse makes cheap). Not reusable.
+/// One R1-style generation (reasoning, then answer) run directly on an engine, by a caller that
+/// already holds the engine's turn (<see cref="ScheduledReasoning"/> queues one on the scheduler).
+/// Up to two engine generations, the second only when the thinking budget ran out (prompt +
+/// reasoning so far + a forced closing tag, which the engine's KV prefix reuse makes cheap).
+/// One instance per generation.
 /// </summary>
-internal sealed class ReasoningRun
+public sealed class EngineReasoningRun
 {
     private readonly IInferenceEngine _engine;
     private readonly ReasoningOptions _options;
@@ -26,7 +28,7 @@ internal sealed class ReasoningRun
     private bool _budgetExhausted;
     private bool _answerLimitReached;
 
-    public ReasoningRun(IInferenceEngine engine, ReasoningOptions options, Action<ThinkSegment>? onSegment)
+    private EngineReasoningRun(IInferenceEngine engine, ReasoningOptions options, Action<ThinkSegment>? onSegment)
     {
         _engine = engine;
         _options = options;
@@ -34,10 +36,34 @@ internal sealed class ReasoningRun
         var tokens = engine.Model.Tokens;
         _thinkStart = R1PromptBuilder.ThinkStart(tokens);
         _thinkEnd = R1PromptBuilder.ThinkEnd(tokens);
-        _parser = new ThinkStreamParser(ThinkStreamStart.Reasoning, ModelSpecialTexts.Collect(engine), _thinkStart, _thinkEnd);
+        _parser = new ThinkStreamParser(ThinkStreamStart.Reasoning, tokens.TextsToStrip(engine.Decode), _thinkStart, _thinkEnd);
     }
 
-    public async Task<ReasoningResult> RunAsync(string userMessage, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="request"/> on <paramref name="engine"/> now, reporting each segment to
+    /// <paramref name="onSegment"/> as it is certain (called on the generating thread: keep it short).
+    /// </summary>
+    public static Task<ReasoningResult> RunAsync(
+        IInferenceEngine engine,
+        ReasoningRequest request,
+        Action<ThinkSegment>? onSegment,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        Check(request);
+        return new EngineReasoningRun(engine, request.Options, onSegment).GenerateAsync(request.UserMessage, cancellationToken);
+    }
+
+    /// <summary>Throws for a request no generation can serve, before it is queued or run.</summary>
+    internal static void Check(ReasoningRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.UserMessage);
+        ArgumentNullException.ThrowIfNull(request.Options);
+        request.Options.Validate();
+    }
+
+    private async Task<ReasoningResult> GenerateAsync(string userMessage, CancellationToken cancellationToken)
     {
         var prompt = R1PromptBuilder.Build(_engine, userMessage, R1ThinkingMode.Think);
         var forcedEnd = R1PromptBuilder.ForcedThinkEnd(_engine.Model.Tokens);

@@ -3,10 +3,11 @@ using AssistantLsp.Inference.Loading;
 namespace AssistantLsp.Server.Models;
 
 /// <summary>
-/// Where users put downloaded models: $ASSISTANT_LSP_MODELS, else a `models/` folder holding
-/// catalog.json next to the server or above it (a repository checkout).
+/// The folder where installed (downloaded) models live, with the catalog that lists them:
+/// $ASSISTANT_LSP_MODELS, else a `models/` folder holding catalog.json next to the server or above
+/// it (a repository checkout). One model's own folder is read by the engine that loads it.
 /// </summary>
-public static class ModelsFolder
+public static class InstalledModelsFolder
 {
     public const string EnvironmentVariable = "ASSISTANT_LSP_MODELS";
 

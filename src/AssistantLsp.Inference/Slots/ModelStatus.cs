@@ -1,6 +1,6 @@
 using AssistantLsp.Inference.Engine;
 
-namespace AssistantLsp.Inference.Hosting;
+namespace AssistantLsp.Inference.Slots;
 
 public enum ModelState
 {

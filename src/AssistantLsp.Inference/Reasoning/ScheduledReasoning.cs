@@ -6,15 +6,16 @@ using AssistantLsp.Inference.Scheduling;
 namespace AssistantLsp.Inference.Reasoning;
 
 /// <summary>
-/// Runs R1-style generations (reasoning, then answer) through a <see cref="GenerationScheduler"/>
-/// and streams the two kinds of text apart, in order. Needs nothing of the engine beyond
+/// R1-style generations (reasoning, then answer) queued on a <see cref="GenerationScheduler"/> by
+/// priority and supersession key; each runs as an <see cref="EngineReasoningRun"/> in its turn, and
+/// the two kinds of text stream apart, in order. Needs nothing of the engine beyond
 /// <see cref="IInferenceEngine"/>.
 /// </summary>
-public sealed class ReasoningGenerator
+public sealed class ScheduledReasoning
 {
     private readonly GenerationScheduler _scheduler;
 
-    public ReasoningGenerator(GenerationScheduler scheduler)
+    public ScheduledReasoning(GenerationScheduler scheduler)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         _scheduler = scheduler;
@@ -29,11 +30,11 @@ public sealed class ReasoningGenerator
         Action<ThinkSegment>? onSegment,
         CancellationToken cancellationToken)
     {
-        Check(request);
+        EngineReasoningRun.Check(request);
         return _scheduler.RunAsync(
             request.Priority,
             request.SupersessionKey,
-            (engine, token) => new ReasoningRun(engine, request.Options, onSegment).RunAsync(request.UserMessage, token),
+            (engine, token) => EngineReasoningRun.RunAsync(engine, request, onSegment, token),
             cancellationToken);
     }
 
@@ -45,7 +46,7 @@ public sealed class ReasoningGenerator
         ReasoningRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Check(request);
+        EngineReasoningRun.Check(request);
         var channel = Channel.CreateUnbounded<ReasoningEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var generation = ProduceAsync();
@@ -86,25 +87,5 @@ public sealed class ReasoningGenerator
                 channel.Writer.TryComplete();
             }
         }
-    }
-
-    /// <summary>Runs directly on <paramref name="engine"/>: for callers that already hold the scheduler's turn.</summary>
-    public static Task<ReasoningResult> RunAsync(
-        IInferenceEngine engine,
-        ReasoningRequest request,
-        Action<ThinkSegment>? onSegment,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(engine);
-        Check(request);
-        return new ReasoningRun(engine, request.Options, onSegment).RunAsync(request.UserMessage, cancellationToken);
-    }
-
-    private static void Check(ReasoningRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.UserMessage);
-        ArgumentNullException.ThrowIfNull(request.Options);
-        request.Options.Validate();
     }
 }

@@ -75,13 +75,7 @@ internal static class QwenGgufLayout
         file.Add($"{Arch}.attention.value_length", (uint)s.HeadSize);
         file.Add($"{Arch}.attention.layer_norm_rms_epsilon", s.RmsEpsilon);
         file.Add($"{Arch}.rope.freq_base", s.RopeTheta);
-        file.Add("tokenizer.ggml.model", "gpt2");
-        file.Add("tokenizer.ggml.pre", "qwen2");
-        file.Add("tokenizer.ggml.tokens", vocabulary.Tokens);
-        file.Add("tokenizer.ggml.token_type", vocabulary.TokenTypes);
-        file.Add("tokenizer.ggml.merges", vocabulary.Merges);
-        file.Add("tokenizer.ggml.bos_token_id", (uint)bos);
-        file.Add("tokenizer.ggml.eos_token_id", (uint)eos);
+        vocabulary.AddTo(file, bos, eos);
         file.Add("tokenizer.ggml.add_bos_token", false);
         file.Add("tokenizer.chat_template", GgufTestModelWriter.ChatTemplate);
         return eos;

@@ -133,13 +133,7 @@ public static class GgufTestModelWriter
         file.Add($"{arch}.rope.freq_base", 10000f);
         file.Add($"{arch}.rope.dimension_count", (uint)shape.HeadSize);
         file.Add($"{arch}.vocab_size", (uint)shape.VocabSize);
-        file.Add("tokenizer.ggml.model", "gpt2");
-        file.Add("tokenizer.ggml.pre", "qwen2");
-        file.Add("tokenizer.ggml.tokens", vocabulary.Tokens);
-        file.Add("tokenizer.ggml.token_type", vocabulary.TokenTypes);
-        file.Add("tokenizer.ggml.merges", vocabulary.Merges);
-        file.Add("tokenizer.ggml.bos_token_id", (uint)bos);
-        file.Add("tokenizer.ggml.eos_token_id", (uint)eos);
+        vocabulary.AddTo(file, bos, eos);
         file.Add("tokenizer.ggml.add_bos_token", true);
         file.Add("tokenizer.ggml.add_eos_token", false);
         var template = spec.ChatTemplate ?? ChatTemplate;

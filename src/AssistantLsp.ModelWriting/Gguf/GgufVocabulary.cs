@@ -77,4 +77,19 @@ internal sealed class GgufVocabulary
             Add(merged, GgufTokenType.Normal);
         }
     }
+
+    /// <summary>
+    /// The tokenizer keys llama.cpp reads: byte-level BPE with Qwen2's pre-tokenizer, these tokens,
+    /// types and merges, and the <paramref name="bos"/> and <paramref name="eos"/> ids.
+    /// </summary>
+    public void AddTo(GgufHeaderWriter file, int bos, int eos)
+    {
+        file.Add("tokenizer.ggml.model", "gpt2");
+        file.Add("tokenizer.ggml.pre", "qwen2");
+        file.Add("tokenizer.ggml.tokens", Tokens);
+        file.Add("tokenizer.ggml.token_type", TokenTypes);
+        file.Add("tokenizer.ggml.merges", Merges);
+        file.Add("tokenizer.ggml.bos_token_id", (uint)bos);
+        file.Add("tokenizer.ggml.eos_token_id", (uint)eos);
+    }
 }

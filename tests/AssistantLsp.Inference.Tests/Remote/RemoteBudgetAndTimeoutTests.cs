@@ -27,25 +27,9 @@ public sealed class RemoteBudgetAndTimeoutTests : IDisposable
         MaxBackoff = TimeSpan.FromMilliseconds(400),
     };
 
-    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-budget-" + Guid.NewGuid().ToString("N"));
-    private readonly OnnxGenAiEngine _local;
+    private readonly OnnxGenAiEngine _local = TestModels.Load(TestModels.Write(TestModelSpec.Scripted(Script), "scripted"));
 
-    public RemoteBudgetAndTimeoutTests()
-    {
-        _local = OnnxGenAiEngine.Load(TestModelWriter.Write(TestModelSpec.Scripted(Script), _folder).Directory, "cpu");
-    }
-
-    public void Dispose()
-    {
-        _local.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     private static RemoteEngine Connect(OpenAiStandIn standIn, RemoteEngineOptions options)
     {

@@ -25,25 +25,9 @@ public sealed class RemoteEngineTests : IDisposable
 
     private static readonly ReasoningOptions Greedy = new() { Temperature = 0, MaxThinkingTokens = 200, MaxAnswerTokens = 100 };
 
-    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
-    private readonly OnnxGenAiEngine _local;
+    private readonly OnnxGenAiEngine _local = TestModels.Load(TestModels.Write(TestModelSpec.Scripted(Script), "scripted"));
 
-    public RemoteEngineTests()
-    {
-        _local = OnnxGenAiEngine.Load(TestModelWriter.Write(TestModelSpec.Scripted(Script), _folder).Directory, "cpu");
-    }
-
-    public void Dispose()
-    {
-        _local.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     private static RemoteEndpoint EndpointOf(OpenAiStandIn standIn, string? model = OpenAiStandIn.ModelName, string keyVariable = "ASSISTANT_LSP_TEST_UNSET_KEY") =>
         new(Normalized(standIn.BaseUrl), model, keyVariable);

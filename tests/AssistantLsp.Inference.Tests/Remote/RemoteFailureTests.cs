@@ -26,25 +26,9 @@ public sealed class RemoteFailureTests : IDisposable
 
     private static readonly ReasoningRequest Question = new("Q", new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 50, MaxAnswerTokens = 20 });
 
-    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
-    private readonly OnnxGenAiEngine _local;
+    private readonly OnnxGenAiEngine _local = TestModels.Load(TestModels.Write(TestModelSpec.Scripted("Hmm.\n</think>\n\nSum."), "scripted"));
 
-    public RemoteFailureTests()
-    {
-        _local = OnnxGenAiEngine.Load(TestModelWriter.Write(TestModelSpec.Scripted("Hmm.\n</think>\n\nSum."), _folder).Directory, "cpu");
-    }
-
-    public void Dispose()
-    {
-        _local.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     private static RemoteEndpoint EndpointAt(Uri url, string? model = OpenAiStandIn.ModelName)
     {

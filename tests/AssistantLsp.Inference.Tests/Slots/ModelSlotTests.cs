@@ -2,13 +2,12 @@ using System.Collections.Concurrent;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Slots;
-using AssistantLsp.Inference.Tests.TestModels;
 
 namespace AssistantLsp.Inference.Tests.Slots;
 
 /// <summary>Background loading, waiting and reloading of one model role, on real generated models.</summary>
 [Collection(TestModelsCollection.Name)]
-public class ModelSlotTests(TestModelsFixture models)
+public class ModelSlotTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -48,14 +47,14 @@ public class ModelSlotTests(TestModelsFixture models)
         var states = new ConcurrentQueue<ModelState>();
         slot.StatusChanged += s => states.Enqueue(s.State);
 
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         Assert.Equal(ModelState.Loading, slot.Status.State);
         var waiting = slot.AcquireAsync(Wait, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
         loader.Gate.SetResult();
 
         var loaded = await waiting;
-        Assert.Equal(models.Random.VocabSize, loaded.Engine.Model.VocabSize);
+        Assert.Equal(TestModels.Random.VocabSize, loaded.Engine.Model.VocabSize);
         Assert.Equal(ModelState.Ready, slot.Status.State);
         Assert.Equal([ModelState.Loading, ModelState.Ready], states);
     }
@@ -65,7 +64,7 @@ public class ModelSlotTests(TestModelsFixture models)
     {
         var loader = new GatedLoader { Gate = new TaskCompletionSource() };
         await using var slot = NewSlot(loader);
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => slot.AcquireAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
         Assert.Equal(ModelState.Loading, error.State);
         Assert.Contains("still loading", error.Message, StringComparison.Ordinal);
@@ -75,7 +74,7 @@ public class ModelSlotTests(TestModelsFixture models)
     [Fact]
     public async Task Failed_load_reports_the_loader_message_and_a_retry_of_the_same_path_loads_again()
     {
-        var broken = Path.Combine(models.Root, $"missing-{Guid.NewGuid():N}");
+        var broken = Path.Combine(TestTemp.Root, $"missing-{Guid.NewGuid():N}");
         var loader = new GatedLoader();
         await using var slot = NewSlot(loader);
         slot.Configure(broken, "cpu");
@@ -84,7 +83,7 @@ public class ModelSlotTests(TestModelsFixture models)
         Assert.Contains(broken, error.Message, StringComparison.Ordinal);
 
         // The user fixes the folder: configuring the same path again retries.
-        CopyFolder(models.Random.Directory, broken);
+        CopyFolder(TestModels.Random.Directory, broken);
         slot.Configure(broken, "cpu");
         Assert.NotNull(await slot.AcquireAsync(Wait, CancellationToken.None));
         Assert.Equal(ModelState.Ready, slot.Status.State);
@@ -95,14 +94,14 @@ public class ModelSlotTests(TestModelsFixture models)
     {
         var loader = new GatedLoader { Gate = new TaskCompletionSource() };
         await using var slot = NewSlot(loader);
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         var waiting = slot.AcquireAsync(Wait, CancellationToken.None);
-        slot.Configure(models.Scripted.Directory, "cpu");
+        slot.Configure(TestModels.Scripted.Directory, "cpu");
         loader.Gate.SetResult();
 
         var loaded = await waiting;
-        Assert.Equal(models.Scripted.Directory, slot.Status.ModelPath);
-        Assert.Equal(models.Scripted.VocabSize, loaded.Engine.Model.VocabSize);
+        Assert.Equal(TestModels.Scripted.Directory, slot.Status.ModelPath);
+        Assert.Equal(TestModels.Scripted.VocabSize, loaded.Engine.Model.VocabSize);
     }
 
     [Fact]
@@ -110,13 +109,13 @@ public class ModelSlotTests(TestModelsFixture models)
     {
         var loader = new GatedLoader();
         await using var slot = NewSlot(loader);
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         var first = await slot.AcquireAsync(Wait, CancellationToken.None);
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         Assert.Same(first, await slot.AcquireAsync(Wait, CancellationToken.None));
         Assert.Single(loader.Loaded);
 
-        slot.Configure(models.Scripted.Directory, "cpu");
+        slot.Configure(TestModels.Scripted.Directory, "cpu");
         var second = await slot.AcquireAsync(Wait, CancellationToken.None);
         Assert.NotSame(first, second);
         Assert.Equal(2, loader.Loaded.Count);
@@ -126,7 +125,7 @@ public class ModelSlotTests(TestModelsFixture models)
     public async Task Clearing_the_path_returns_to_none()
     {
         await using var slot = NewSlot(new GatedLoader());
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         await slot.AcquireAsync(Wait, CancellationToken.None);
         slot.Configure(null, "cpu");
         Assert.Equal(ModelState.None, slot.Status.State);
@@ -157,7 +156,7 @@ public class ModelSlotTests(TestModelsFixture models)
                 return made = OnnxGenAiEngine.Load(path, provider);
             },
             "set model.path");
-        slot.Configure(models.Random.Directory, "cpu");
+        slot.Configure(TestModels.Random.Directory, "cpu");
         Assert.True(entered.Wait(Wait));
 
         var disposing = slot.DisposeAsync().AsTask();

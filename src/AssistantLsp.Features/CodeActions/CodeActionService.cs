@@ -42,7 +42,7 @@ public static class CodeActionService
         var budget = PromptBudget.For(engine.Model.ContextLength, options);
         var prompt = new CodeActionPromptBuilder(engine.CountTokens).Build(request with { BudgetTokens = budget });
         var reasoningRequest = new ReasoningRequest(prompt.Text, options) { Priority = GenerationPriority.CodeAction };
-        var result = await new ReasoningGenerator(scheduler).GenerateAsync(reasoningRequest, null, cancellationToken);
+        var result = await new ScheduledReasoning(scheduler).GenerateAsync(reasoningRequest, null, cancellationToken);
         return Interpret(request, result);
     }
 

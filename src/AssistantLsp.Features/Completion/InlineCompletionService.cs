@@ -5,8 +5,8 @@ using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Settings;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Scheduling;
+using AssistantLsp.Inference.Slots;
 
 namespace AssistantLsp.Features.Completion;
 

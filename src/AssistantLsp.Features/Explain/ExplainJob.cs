@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AssistantLsp.Features.Requests;
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.Inference.Reasoning;
 
 namespace AssistantLsp.Features.Explain;

@@ -32,7 +32,7 @@ public static class ExplainService
         var builder = new ExplainPromptBuilder(engine.CountTokens);
         var prompt = builder.Build(request.Selection, request.Question, PromptBudget.For(engine.Model.ContextLength, request.Options));
         var reasoningRequest = new ReasoningRequest(prompt.Text, request.Options) { Priority = GenerationPriority.Explain };
-        await foreach (var item in new ReasoningGenerator(scheduler).StreamAsync(reasoningRequest, cancellationToken))
+        await foreach (var item in new ScheduledReasoning(scheduler).StreamAsync(reasoningRequest, cancellationToken))
         {
             switch (item)
             {

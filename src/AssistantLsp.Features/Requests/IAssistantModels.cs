@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 
 namespace AssistantLsp.Features.Requests;
 

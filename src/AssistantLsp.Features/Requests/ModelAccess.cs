@@ -1,5 +1,5 @@
 using AssistantLsp.Features.Prompts;
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.Inference.Remote;
 
 namespace AssistantLsp.Features.Requests;

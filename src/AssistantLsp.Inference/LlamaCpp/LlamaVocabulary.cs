@@ -125,6 +125,6 @@ internal sealed class LlamaVocabulary
     private SpecialTokens DescribeTokens()
     {
         var bos = _weights.Vocab.BOS is { } bosToken ? Decode([(int)bosToken]) : null;
-        return KnownTokenTexts.Describe(string.IsNullOrEmpty(bos) ? null : bos, EndOfGenerationIds, text => SingleTokenId(text) is not null, ChatTemplate);
+        return SpecialTokenReader.Describe(string.IsNullOrEmpty(bos) ? null : bos, EndOfGenerationIds, text => SingleTokenId(text) is not null, ChatTemplate);
     }
 }

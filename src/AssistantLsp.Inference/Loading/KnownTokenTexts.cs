@@ -2,8 +2,13 @@ using AssistantLsp.Inference.Engine;
 
 namespace AssistantLsp.Inference.Loading;
 
-/// <summary>Texts of the special tokens of the model families we serve (full-width bars ｜ and ▁ U+2581 are part of the text).</summary>
-internal static class KnownTokenTexts
+/// <summary>
+/// Texts of the special tokens of the model families we serve (full-width bars ｜ and ▁ U+2581 are
+/// part of the text): the one list, used by the engines' tokenizer readers
+/// (<see cref="SpecialTokenReader"/>), the output cleaners and the test-model writers. What one
+/// loaded model has is its <see cref="SpecialTokens"/>.
+/// </summary>
+public static class KnownTokenTexts
 {
     public const string BeginOfSentence = "<｜begin▁of▁sentence｜>";
     public const string EndOfSentence = "<｜end▁of▁sentence｜>";
@@ -17,6 +22,7 @@ internal static class KnownTokenTexts
     public const string QwenFimMiddle = "<|fim_middle|>";
     public const string QwenFimPad = "<|fim_pad|>";
     public const string QwenEndOfText = "<|endoftext|>";
+    public const string QwenImStart = "<|im_start|>";
     public const string QwenImEnd = "<|im_end|>";
     public const string QwenFileSeparator = "<|file_sep|>";
     public const string QwenRepoName = "<|repo_name|>";
@@ -25,6 +31,20 @@ internal static class KnownTokenTexts
     public const string DeepSeekFimHole = "<｜fim▁hole｜>";
     public const string DeepSeekFimEnd = "<｜fim▁end｜>";
     public const string DeepSeekEndOfTurn = "<|EOT|>";
+    public const string DeepSeekPad = "<｜▁pad▁｜>";
+
+    /// <summary>
+    /// Texts the think parser strips from output even when the model's description lacks them
+    /// (think tags excluded: they carry meaning).
+    /// </summary>
+    public static IReadOnlyList<string> AlwaysStripped { get; } =
+    [
+        BeginOfSentence, EndOfSentence, User, Assistant,
+        DeepSeekFimBegin, DeepSeekFimHole, DeepSeekFimEnd, DeepSeekPad,
+        QwenEndOfText, QwenImStart, QwenImEnd,
+        QwenFimPrefix, QwenFimMiddle, QwenFimSuffix, QwenFimPad,
+        QwenRepoName, QwenFileSeparator,
+    ];
 
     /// <summary>FIM triples we recognize, in order of preference, with every stop text they may use.</summary>
     public static IReadOnlyList<FimTokens> FimStyles { get; } =
@@ -42,40 +62,4 @@ internal static class KnownTokenTexts
             DeepSeekFimEnd,
             [EndOfSentence, DeepSeekEndOfTurn, DeepSeekFimBegin]),
     ];
-
-    /// <summary>
-    /// The special tokens of a tokenizer, given its begin-of-sentence text and end ids and a test
-    /// for whether a text is one token: the R1 chat and think tags it has, and its FIM style.
-    /// </summary>
-    public static SpecialTokens Describe(
-        string? beginOfSentence, IReadOnlyList<int> endOfSequenceIds, Func<string, bool> isToken, string? chatTemplate)
-    {
-        string? Find(string text) => isToken(text) ? text : null;
-        return new SpecialTokens(
-            beginOfSentence,
-            endOfSequenceIds,
-            Find(User),
-            Find(Assistant),
-            Find(ThinkStart),
-            Find(ThinkEnd),
-            DetectFim(isToken),
-            chatTemplate);
-    }
-
-    /// <summary>
-    /// The first style in <see cref="FimStyles"/> whose three tokens the tokenizer has, with only
-    /// the stop texts it has too; null when none. FIM support comes from the tokens, never a name.
-    /// </summary>
-    public static FimTokens? DetectFim(Func<string, bool> isToken)
-    {
-        foreach (var style in FimStyles)
-        {
-            if (isToken(style.Prefix) && isToken(style.Suffix) && isToken(style.Middle))
-            {
-                return style with { StopTexts = [.. style.StopTexts.Where(isToken)] };
-            }
-        }
-
-        return null;
-    }
 }

@@ -93,7 +93,7 @@ public sealed class ModelCatalog
     public IEnumerable<CatalogModel> Installed(string modelsDirectory, ModelRole role, string? executionProvider = null) =>
         Models.Where(m => m.Role == role
             && (executionProvider is null || string.Equals(m.ExecutionProvider, executionProvider, StringComparison.OrdinalIgnoreCase))
-            && File.Exists(Path.Combine(LocalPath(m, modelsDirectory), ModelFolderReader.GenAiConfigFile)));
+            && File.Exists(Path.Combine(LocalPath(m, modelsDirectory), GenAiModelFolderReader.GenAiConfigFile)));
 
     /// <summary>Folder of the first installed model of <paramref name="role"/>, or null when none is installed.</summary>
     public string? DefaultModelPath(string modelsDirectory, ModelRole role = ModelRole.Reasoning, string? executionProvider = null) =>

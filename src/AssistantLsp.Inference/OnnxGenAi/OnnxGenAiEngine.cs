@@ -32,7 +32,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
     /// <summary>Set under <see cref="_tokenizerLock"/> when the tokenizer is freed: an encode racing a dispose must not touch freed memory.</summary>
     private bool _tokenizerFreed;
 
-    private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, ModelFolder folder, string executionProvider, int? contextTokens)
+    private OnnxGenAiEngine(Config config, Model model, Tokenizer tokenizer, GenAiModelFolder folder, string executionProvider, int? contextTokens)
     {
         // The KV cache is sized from this (GenAI's max_length), not from the model's training maximum.
         var contextLength = contextTokens is { } limit ? Math.Clamp(limit, 1, folder.ContextLength) : folder.ContextLength;
@@ -78,13 +78,13 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
                 $"Execution provider '{executionProvider}' is not supported. Use one of: {string.Join(", ", ExecutionProviders)}.");
         }
 
-        var folder = ModelFolderReader.Read(modelDirectory!);
+        var folder = GenAiModelFolderReader.Read(modelDirectory!);
         Config? config = null;
         Model? model = null;
         Tokenizer? tokenizer = null;
         try
         {
-            var configPath = Path.Combine(folder.Directory, ModelFolderReader.GenAiConfigFile);
+            var configPath = Path.Combine(folder.Directory, GenAiModelFolderReader.GenAiConfigFile);
             config = GenAiCall(() => new Config(folder.Directory), configPath, "ONNX Runtime GenAI rejected the model configuration");
             config.ClearProviders();
             if (provider == "cuda")
@@ -96,7 +96,7 @@ public sealed class OnnxGenAiEngine : IInferenceEngine, ISpeculativeEngine
                 ? "ONNX Runtime could not load the model on cuda (that needs the build with -p:AssistantGpu=cuda, CUDA 12 and an NVIDIA GPU; or set the execution provider to cpu)"
                 : "ONNX Runtime could not load the model on cpu; check that the file is complete and matches genai_config.json";
             model = GenAiCall(() => new Model(config), folder.DecoderPath, modelProblem);
-            var tokenizerPath = Path.Combine(folder.Directory, ModelFolderReader.TokenizerFile);
+            var tokenizerPath = Path.Combine(folder.Directory, GenAiModelFolderReader.TokenizerFile);
             const string tokenizerProblem = "ONNX Runtime GenAI could not load the tokenizer; restore tokenizer.json and tokenizer_config.json from the model's download";
             tokenizer = GenAiCall(() => new Tokenizer(model), tokenizerPath, tokenizerProblem);
             // Special-token text must survive decoding (both Decode and the stream skip it by default).

@@ -1,4 +1,5 @@
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Loading;
 
 namespace AssistantLsp.Inference.Reasoning;
 
@@ -21,9 +22,6 @@ public sealed record R1Prompt(string Text, ThinkStreamStart OutputStartsIn);
 /// </summary>
 public static class R1PromptBuilder
 {
-    public const string DefaultUserTag = "<｜User｜>";
-    public const string DefaultAssistantTag = "<｜Assistant｜>";
-
     /// <summary>Renders with the model's own chat template when it has one, else the R1 format.</summary>
     public static R1Prompt Build(IInferenceEngine engine, string userMessage, R1ThinkingMode mode)
     {
@@ -43,7 +41,7 @@ public static class R1PromptBuilder
         ArgumentNullException.ThrowIfNull(userMessage);
         var thinkStart = ThinkStart(tokens);
         var head = string.IsNullOrWhiteSpace(templated)
-            ? $"{tokens.BeginOfSentence}{tokens.User ?? DefaultUserTag}{userMessage}{tokens.Assistant ?? DefaultAssistantTag}"
+            ? $"{tokens.BeginOfSentence}{tokens.User ?? KnownTokenTexts.User}{userMessage}{tokens.Assistant ?? KnownTokenTexts.Assistant}"
             : templated;
 
         // Templates differ in how far they open the reply: ours always ends in "<think>\n".
@@ -66,8 +64,8 @@ public static class R1PromptBuilder
     }
 
     public static string ThinkStart(SpecialTokens tokens) =>
-        string.IsNullOrEmpty(tokens?.ThinkStart) ? ThinkStreamParser.DefaultThinkStart : tokens.ThinkStart;
+        string.IsNullOrEmpty(tokens?.ThinkStart) ? KnownTokenTexts.ThinkStart : tokens.ThinkStart;
 
     public static string ThinkEnd(SpecialTokens tokens) =>
-        string.IsNullOrEmpty(tokens?.ThinkEnd) ? ThinkStreamParser.DefaultThinkEnd : tokens.ThinkEnd;
+        string.IsNullOrEmpty(tokens?.ThinkEnd) ? KnownTokenTexts.ThinkEnd : tokens.ThinkEnd;
 }

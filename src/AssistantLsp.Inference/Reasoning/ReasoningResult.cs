@@ -42,7 +42,7 @@ public sealed record ReasoningResult(
     bool ReasoningClosed,
     bool ThinkingBudgetExhausted);
 
-/// <summary>An item of <see cref="ReasoningGenerator.StreamAsync"/>: text as it comes, then the result.</summary>
+/// <summary>An item of <see cref="ScheduledReasoning.StreamAsync"/>: text as it comes, then the result.</summary>
 public abstract record ReasoningEvent;
 
 public sealed record ReasoningTextEvent(ThinkSegment Segment) : ReasoningEvent;

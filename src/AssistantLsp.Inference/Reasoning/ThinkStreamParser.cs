@@ -1,4 +1,5 @@
 using System.Text;
+using AssistantLsp.Inference.Loading;
 
 namespace AssistantLsp.Inference.Reasoning;
 
@@ -12,19 +13,6 @@ namespace AssistantLsp.Inference.Reasoning;
 /// </summary>
 public sealed class ThinkStreamParser
 {
-    public const string DefaultThinkStart = "<think>";
-    public const string DefaultThinkEnd = "</think>";
-
-    /// <summary>Special-token texts of the model families we serve, stripped even when the model description lacks them.</summary>
-    public static IReadOnlyList<string> DefaultSpecialTexts { get; } =
-    [
-        "<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>",
-        "<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>", "<｜▁pad▁｜>",
-        "<|endoftext|>", "<|im_start|>", "<|im_end|>",
-        "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>",
-        "<|repo_name|>", "<|file_sep|>",
-    ];
-
     private readonly string _thinkStart;
     private readonly string _thinkEnd;
     private readonly string[] _markers;
@@ -37,7 +25,7 @@ public sealed class ThinkStreamParser
     private bool _completed;
 
     /// <param name="start">Where output begins (see <see cref="ThinkStreamStart"/>).</param>
-    /// <param name="specialTexts">Special-token texts to strip, added to <see cref="DefaultSpecialTexts"/>.</param>
+    /// <param name="specialTexts">Special-token texts to strip, added to <see cref="KnownTokenTexts.AlwaysStripped"/>.</param>
     /// <param name="thinkStart">Opening tag; null or empty takes the default.</param>
     /// <param name="thinkEnd">Closing tag; null or empty takes the default.</param>
     public ThinkStreamParser(
@@ -46,9 +34,9 @@ public sealed class ThinkStreamParser
         string? thinkStart = null,
         string? thinkEnd = null)
     {
-        _thinkStart = string.IsNullOrEmpty(thinkStart) ? DefaultThinkStart : thinkStart;
-        _thinkEnd = string.IsNullOrEmpty(thinkEnd) ? DefaultThinkEnd : thinkEnd;
-        _markers = DefaultSpecialTexts
+        _thinkStart = string.IsNullOrEmpty(thinkStart) ? KnownTokenTexts.ThinkStart : thinkStart;
+        _thinkEnd = string.IsNullOrEmpty(thinkEnd) ? KnownTokenTexts.ThinkEnd : thinkEnd;
+        _markers = KnownTokenTexts.AlwaysStripped
             .Concat(specialTexts ?? [])
             .Where(s => !string.IsNullOrEmpty(s))
             .Append(_thinkStart)

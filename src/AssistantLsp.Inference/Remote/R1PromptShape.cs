@@ -1,4 +1,5 @@
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Loading;
 using AssistantLsp.Inference.Reasoning;
 
 namespace AssistantLsp.Inference.Remote;
@@ -15,12 +16,12 @@ internal sealed record R1PromptShape(string UserMessage, string AssistantPrefix,
 {
     public static R1PromptShape? TryRead(string prompt, SpecialTokens tokens)
     {
-        var user = tokens.User ?? R1PromptBuilder.DefaultUserTag;
-        var assistant = tokens.Assistant ?? R1PromptBuilder.DefaultAssistantTag;
+        var user = tokens.User ?? KnownTokenTexts.User;
+        var assistant = tokens.Assistant ?? KnownTokenTexts.Assistant;
         var thinkOpen = R1PromptBuilder.ThinkStart(tokens) + "\n";
         var rest = prompt;
         // The server adds its own begin-of-sentence; prompt builders may have written R1's.
-        foreach (var bos in new[] { tokens.BeginOfSentence, Loading.KnownTokenTexts.BeginOfSentence })
+        foreach (var bos in new[] { tokens.BeginOfSentence, KnownTokenTexts.BeginOfSentence })
         {
             if (!string.IsNullOrEmpty(bos) && rest.StartsWith(bos, StringComparison.Ordinal))
             {

@@ -27,7 +27,7 @@ internal static class RemoteTokenizeRoute
             }
         }
 
-        return (true, KnownTokenTexts.DetectFim(t => single.GetValueOrDefault(t)));
+        return (true, SpecialTokenReader.DetectFim(t => single.GetValueOrDefault(t)));
     }
 
     /// <summary>The served model's token count of <paramref name="text"/> (no BOS added).</summary>

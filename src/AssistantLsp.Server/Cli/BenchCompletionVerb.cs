@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using AssistantLsp.Features.Documents;
-using AssistantLsp.Inference.Benchmarks;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.ModelWriting.Contrib;
+using AssistantLsp.Inference.Slots;
+using AssistantLsp.ModelWriting.Benchmarks;
+using AssistantLsp.ModelWriting.Contrib;
 using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json.Linq;
 

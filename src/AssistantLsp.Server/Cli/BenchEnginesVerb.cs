@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using AssistantLsp.Inference.Benchmarks;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting.Contrib;
 using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.ModelWriting.Benchmarks;
+using AssistantLsp.ModelWriting.Contrib;
 
 namespace AssistantLsp.Server.Cli;
 

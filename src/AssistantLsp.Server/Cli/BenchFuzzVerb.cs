@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using AssistantLsp.Inference.ModelWriting;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Server.Cli.Fuzzing;
 using Newtonsoft.Json;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AssistantLsp.Inference.ModelWriting.Contrib;
+using AssistantLsp.ModelWriting.Contrib;
 
 namespace AssistantLsp.Server.Cli;
 

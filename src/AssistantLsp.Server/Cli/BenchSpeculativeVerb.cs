@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using AssistantLsp.Inference.Benchmarks;
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting.Contrib;
 using AssistantLsp.Inference.OnnxGenAi;
+using AssistantLsp.ModelWriting.Benchmarks;
+using AssistantLsp.ModelWriting.Contrib;
 using Newtonsoft.Json.Linq;
 
 namespace AssistantLsp.Server.Cli;

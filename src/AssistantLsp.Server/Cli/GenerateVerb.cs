@@ -59,7 +59,7 @@ internal static class GenerateVerb
     {
         var options = new ReasoningOptions { Temperature = temperature, TopP = temperature > 0 ? 0.95f : 1f, MaxAnswerTokens = maxTokens };
         ThinkSegmentKind? current = null;
-        var result = await ReasoningGenerator.RunAsync(
+        var result = await EngineReasoningRun.RunAsync(
             engine,
             new ReasoningRequest(prompt, options),
             segment =>

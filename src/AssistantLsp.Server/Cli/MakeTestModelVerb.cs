@@ -1,6 +1,6 @@
 using System.CommandLine;
-using AssistantLsp.Inference.ModelWriting;
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Server.Cli;
 

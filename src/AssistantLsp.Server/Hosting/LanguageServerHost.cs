@@ -59,7 +59,7 @@ public sealed class LanguageServerHost : IDisposable
             options.LoadEngine ?? ((path, provider, ct) => EngineFactory.Load(path, provider, _settings.Current.Models.ModelContextTokens, ct)),
             (endpoint, ct) => EngineFactory.Connect(endpoint, options.Remote, ct),
             options.ModelPath,
-            () => ModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.Models.ExecutionProvider));
+            () => InstalledModelsFolder.DefaultReasoningModel(options.ModelsFolder, _settings.Current.Models.ExecutionProvider));
         var status = new ModelStatusReporter(_models, client);
         status.Start();
         _models.Reasoning.StatusChanged += s => _log.Information("Reasoning model: {State} {Path}{Message}", s.State, s.ModelPath ?? "(none)", s.Message is null ? "" : " — " + s.Message);

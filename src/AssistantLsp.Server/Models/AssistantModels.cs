@@ -1,8 +1,8 @@
 using AssistantLsp.Server.Settings;
 using AssistantLsp.Features.Requests;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Hosting;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.Inference.Slots;
 
 namespace AssistantLsp.Server.Models;
 

@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 using AssistantLsp.Protocol.Types;
 using AssistantLsp.Server.Client;
 

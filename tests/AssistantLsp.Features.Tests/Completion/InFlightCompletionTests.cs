@@ -3,9 +3,6 @@ using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.ModelWriting;
-using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Scheduling;
 
 namespace AssistantLsp.Features.Tests.Completion;
@@ -144,26 +141,5 @@ public sealed class InFlightCompletionTests
 
     private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);
 
-    private static OwnedModel Load(string script)
-    {
-        var folder = Path.Combine(TestTemp.Root, "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
-        var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = true, WithThinkTokens = false }, folder);
-        var engine = OnnxGenAiEngine.Load(written.Directory, "cpu");
-        return new OwnedModel(new LoadedModel(engine, new GenerationScheduler(engine)));
-    }
-
-    private sealed class OwnedModel(LoadedModel loaded) : IDisposable
-    {
-        public GenerationScheduler Scheduler => loaded.Scheduler;
-
-        public static implicit operator LoadedModel(OwnedModel owned) => owned.Loaded;
-
-        private LoadedModel Loaded => loaded;
-
-        public void Dispose()
-        {
-            loaded.Scheduler.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            loaded.Engine.Dispose();
-        }
-    }
+    private static ScriptedCompletionModel Load(string script) => ScriptedCompletionModel.Load(script, withFim: true, withThink: false);
 }

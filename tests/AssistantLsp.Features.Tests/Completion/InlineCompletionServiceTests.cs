@@ -2,9 +2,6 @@ using AssistantLsp.Features.Completion;
 using AssistantLsp.Features.Context;
 using AssistantLsp.Features.Documents;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Hosting;
-using AssistantLsp.Inference.ModelWriting;
-using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Scheduling;
 
 namespace AssistantLsp.Features.Tests.Completion;
@@ -215,20 +212,5 @@ public sealed class InlineCompletionServiceTests
 
     private static TextDocument Doc(string text) => new(Uri, "csharp", 1, text);
 
-    private static OwnedModel Load(string script, bool withFim, bool withThink = true)
-    {
-        var folder = Path.Combine(TestTemp.Root, "assistant-lsp-features-tests", Guid.NewGuid().ToString("N"));
-        var written = TestModelWriter.Write(TestModelSpec.Scripted(script) with { WithFimTokens = withFim, WithThinkTokens = withThink }, folder);
-        var engine = OnnxGenAiEngine.Load(written.Directory, "cpu");
-        return new OwnedModel(new LoadedModel(engine, new GenerationScheduler(engine)));
-    }
-
-    private sealed record OwnedModel(LoadedModel Loaded) : IDisposable
-    {
-        public void Dispose()
-        {
-            Loaded.Scheduler.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            Loaded.Engine.Dispose();
-        }
-    }
+    private static ScriptedCompletionModel Load(string script, bool withFim, bool withThink = true) => ScriptedCompletionModel.Load(script, withFim, withThink);
 }

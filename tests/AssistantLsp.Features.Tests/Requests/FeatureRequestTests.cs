@@ -6,7 +6,7 @@ using AssistantLsp.Features.Explain;
 using AssistantLsp.Features.Prompts;
 using AssistantLsp.Features.Requests;
 using AssistantLsp.Features.Settings;
-using AssistantLsp.Inference.Hosting;
+using AssistantLsp.Inference.Slots;
 
 namespace AssistantLsp.Features.Tests.Requests;
 

@@ -1,6 +1,6 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 

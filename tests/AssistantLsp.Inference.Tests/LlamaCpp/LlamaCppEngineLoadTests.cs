@@ -1,7 +1,7 @@
-using AssistantLsp.Inference.Loading;
 using System.Text;
 using AssistantLsp.Inference.LlamaCpp;
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.Inference.Loading;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 

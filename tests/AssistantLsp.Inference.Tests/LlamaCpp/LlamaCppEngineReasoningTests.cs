@@ -1,7 +1,7 @@
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting.Gguf;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Scheduling;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 
@@ -19,7 +19,7 @@ public sealed class LlamaCppEngineReasoningTests : IDisposable
         var segments = new List<ThinkSegment>();
         var options = new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 200, MaxAnswerTokens = 100 };
 
-        var result = await ReasoningGenerator.RunAsync(engine, new ReasoningRequest("What is 6 x 7?", options), segments.Add, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(engine, new ReasoningRequest("What is 6 x 7?", options), segments.Add, CancellationToken.None);
 
         Assert.Equal("Let me think.\nThe user wants 42.", result.Reasoning);
         Assert.Equal("The answer is 42.", result.Answer);
@@ -37,7 +37,7 @@ public sealed class LlamaCppEngineReasoningTests : IDisposable
         const string script = "I keep thinking and thinking about it.";
         using var engine = _models.Load(GgufTestModelSpec.Scripted(script));
         await using var scheduler = new GenerationScheduler(engine);
-        var generator = new ReasoningGenerator(scheduler);
+        var generator = new ScheduledReasoning(scheduler);
         var options = new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 4, MaxAnswerTokens = 200 };
 
         var result = await generator.GenerateAsync(new ReasoningRequest("Q", options), null, CancellationToken.None);

@@ -1,7 +1,7 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.LlamaCpp;
-using AssistantLsp.Inference.ModelWriting.Gguf;
-using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.Inference.Tests.Engine;
+using AssistantLsp.ModelWriting.Gguf;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 

@@ -1,6 +1,7 @@
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting.Gguf;
-using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.Inference.Tests.Engine;
+using AssistantLsp.ModelWriting.Gguf;
+using static AssistantLsp.Inference.Tests.Engine.EngineTestCalls;
 
 namespace AssistantLsp.Inference.Tests.LlamaCpp;
 
@@ -13,12 +14,6 @@ public sealed class LlamaCppSpeculativeTests : IDisposable
     private readonly GgufModelFolder _models = new();
 
     public void Dispose() => _models.Dispose();
-
-    private static Task<GenerationResult> Generate(IInferenceEngine engine, IReadOnlyList<int> prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken = null) =>
-        engine.GenerateAsync(new GenerationRequest(prompt, options), onToken, CancellationToken.None);
-
-    private static List<int> Spoil(IReadOnlyList<int> tokens, int everyNth) =>
-        [.. tokens.Select((t, i) => everyNth > 0 && i % everyNth == everyNth - 1 ? (t + 7) % 50 + 3 : t)];
 
     [Theory]
     [InlineData(0)]

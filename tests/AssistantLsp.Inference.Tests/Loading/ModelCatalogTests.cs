@@ -1,11 +1,10 @@
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting;
-using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.Loading;
 
 [Collection(TestModelsCollection.Name)]
-public sealed class ModelCatalogTests(TestModelsFixture models)
+public sealed class ModelCatalogTests
 {
     private const string Catalog = """
         { "models": [
@@ -33,7 +32,7 @@ public sealed class ModelCatalogTests(TestModelsFixture models)
     public void Default_model_is_the_first_installed_one_of_the_role()
     {
         var catalog = ModelCatalog.Parse(Catalog, "catalog.json");
-        var modelsDirectory = models.NewFolder("models");
+        var modelsDirectory = TestModels.NewFolder("models");
         Directory.CreateDirectory(Path.Combine(modelsDirectory, "big-cuda")); // a folder without genai_config.json is not installed
 
         Assert.Null(catalog.DefaultModelPath(modelsDirectory));
@@ -94,7 +93,7 @@ public sealed class ModelCatalogTests(TestModelsFixture models)
     [Fact]
     public void Missing_catalog_file_is_named()
     {
-        var path = Path.Combine(models.Root, "nowhere", "catalog.json");
+        var path = Path.Combine(TestTemp.Root, "nowhere", "catalog.json");
 
         Assert.Equal(path, Assert.Throws<ModelLoadException>(() => ModelCatalog.Load(path)).FilePath);
     }

@@ -1,16 +1,15 @@
 using System.Text.Json.Nodes;
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
-using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.ModelWriting;
 
 namespace AssistantLsp.Inference.Tests.Loading;
 
 /// <summary>Each case writes a good model, breaks one thing, and expects an error naming the file and the fix.</summary>
 [Collection(TestModelsCollection.Name)]
-public sealed class ModelLoadErrorTests(TestModelsFixture models)
+public sealed class ModelLoadErrorTests
 {
-    private string WriteModel(string name) => TestModelWriter.Write(TestModelSpec.Random(seed: 3), models.NewFolder(name)).Directory;
+    private string WriteModel(string name) => TestModels.Write(TestModelSpec.Random(seed: 3), name).Directory;
 
     private static ModelLoadException LoadFails(string directory, string provider = "cpu")
     {
@@ -22,7 +21,7 @@ public sealed class ModelLoadErrorTests(TestModelsFixture models)
     [Fact]
     public void Missing_folder()
     {
-        var directory = Path.Combine(models.Root, "no-such-model");
+        var directory = Path.Combine(TestTemp.Root, "no-such-model");
 
         var error = LoadFails(directory);
 
@@ -154,19 +153,19 @@ public sealed class ModelLoadErrorTests(TestModelsFixture models)
     public void Tokenizer_larger_than_the_models_vocabulary()
     {
         var directory = WriteModel("mismatch");
-        File.Copy(Path.Combine(models.Scripted.Directory, "tokenizer.json"), Path.Combine(directory, "tokenizer.json"), overwrite: true);
+        File.Copy(Path.Combine(TestModels.Scripted.Directory, "tokenizer.json"), Path.Combine(directory, "tokenizer.json"), overwrite: true);
 
         var error = LoadFails(directory);
 
         Assert.Equal(Path.Combine(directory, "tokenizer.json"), error.FilePath);
         Assert.Contains("belongs to a different model", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"vocab_size is {models.Random.VocabSize}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"vocab_size is {TestModels.Random.VocabSize}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unknown_execution_provider()
     {
-        var error = LoadFails(models.Random.Directory, "tpu");
+        var error = LoadFails(TestModels.Random.Directory, "tpu");
 
         Assert.Contains("'tpu' is not supported", error.Message, StringComparison.Ordinal);
         Assert.Contains("cpu, cuda", error.Message, StringComparison.Ordinal);
@@ -177,7 +176,7 @@ public sealed class ModelLoadErrorTests(TestModelsFixture models)
     {
         try
         {
-            using var engine = OnnxGenAiEngine.Load(models.Random.Directory, "cuda");
+            using var engine = OnnxGenAiEngine.Load(TestModels.Random.Directory, "cuda");
             Assert.Equal("cuda", engine.Model.ExecutionProvider);
         }
         catch (ModelLoadException error)
@@ -190,7 +189,7 @@ public sealed class ModelLoadErrorTests(TestModelsFixture models)
     [Fact]
     public void Provider_name_is_case_insensitive()
     {
-        using var engine = OnnxGenAiEngine.Load(models.Random.Directory, " CPU ");
+        using var engine = OnnxGenAiEngine.Load(TestModels.Random.Directory, " CPU ");
 
         Assert.Equal("cpu", engine.Model.ExecutionProvider);
     }

@@ -1,16 +1,15 @@
 using AssistantLsp.Inference.Loading;
-using AssistantLsp.Inference.Tests.TestModels;
 
 namespace AssistantLsp.Inference.Tests.Loading;
 
 [Collection(TestModelsCollection.Name)]
-public sealed class OnnxFileProbeTests(TestModelsFixture models)
+public sealed class OnnxFileProbeTests
 {
     [Fact]
     public void Written_models_pass()
     {
-        Assert.Null(OnnxFileProbe.Problem(Path.Combine(models.Random.Directory, "model.onnx")));
-        Assert.Null(OnnxFileProbe.Problem(Path.Combine(models.Scripted.Directory, "model.onnx")));
+        Assert.Null(OnnxFileProbe.Problem(Path.Combine(TestModels.Random.Directory, "model.onnx")));
+        Assert.Null(OnnxFileProbe.Problem(Path.Combine(TestModels.Scripted.Directory, "model.onnx")));
     }
 
     [Theory]
@@ -21,7 +20,7 @@ public sealed class OnnxFileProbeTests(TestModelsFixture models)
     [InlineData(new byte[] { 0x00 }, "no valid ONNX field")] // field number 0
     public void Damaged_files_are_described(byte[] content, string expected)
     {
-        var path = Path.Combine(models.Root, $"probe-{Guid.NewGuid():N}.onnx");
+        var path = Path.Combine(TestTemp.Root, $"probe-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(path, content);
 
         Assert.Contains(expected, OnnxFileProbe.Problem(path), StringComparison.Ordinal);

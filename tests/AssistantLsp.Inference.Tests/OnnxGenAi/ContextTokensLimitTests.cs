@@ -1,18 +1,17 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.OnnxGenAi;
-using AssistantLsp.Inference.Tests.TestModels;
 
 namespace AssistantLsp.Inference.Tests.OnnxGenAi;
 
 /// <summary>model.contextTokens bounds the context the engine sizes its KV cache for (the engine's own figures).</summary>
 [Collection(TestModelsCollection.Name)]
-public sealed class ContextTokensLimitTests(TestModelsFixture models)
+public sealed class ContextTokensLimitTests
 {
     [Fact]
     public async Task The_context_is_capped_below_the_models_maximum_and_generation_stops_there()
     {
-        using var unlimited = TestModelsFixture.Load(models.Random);
-        using var engine = OnnxGenAiEngine.Load(models.Random.Directory, "cpu", contextTokens: 24);
+        using var unlimited = TestModels.Load(TestModels.Random);
+        using var engine = OnnxGenAiEngine.Load(TestModels.Random.Directory, "cpu", contextTokens: 24);
         var prompt = engine.Encode("0123456789");
 
         var result = await engine.GenerateAsync(new GenerationRequest(prompt, new GenerationOptions { MaxNewTokens = 100 }), null, CancellationToken.None);
@@ -28,8 +27,8 @@ public sealed class ContextTokensLimitTests(TestModelsFixture models)
     [Fact]
     public void A_limit_above_the_models_maximum_keeps_the_maximum()
     {
-        using var unlimited = TestModelsFixture.Load(models.Random);
-        using var engine = OnnxGenAiEngine.Load(models.Random.Directory, "cpu", contextTokens: 1 << 20);
+        using var unlimited = TestModels.Load(TestModels.Random);
+        using var engine = OnnxGenAiEngine.Load(TestModels.Random.Directory, "cpu", contextTokens: 1 << 20);
 
         Assert.Equal(unlimited.Model.ContextLength, engine.Model.ContextLength);
     }

@@ -1,4 +1,3 @@
-using AssistantLsp.Inference.Tests.TestModels;
 
 namespace AssistantLsp.Inference.Tests.OnnxGenAi;
 
@@ -7,7 +6,7 @@ namespace AssistantLsp.Inference.Tests.OnnxGenAi;
 /// tokenizer must be freed only when no encode is inside it (issue 15, item 8).
 /// </summary>
 [Collection(TestModelsCollection.Name)]
-public sealed class EngineDisposeRaceTests(TestModelsFixture models)
+public sealed class EngineDisposeRaceTests
 {
     [Fact]
     public void Encode_and_decode_racing_dispose_either_finish_or_see_a_disposed_engine()
@@ -15,7 +14,7 @@ public sealed class EngineDisposeRaceTests(TestModelsFixture models)
         var text = string.Concat(Enumerable.Repeat("public static int Add(int a, int b) => a + b; // <｜User｜> ", 40));
         for (var round = 0; round < 25; round++)
         {
-            var engine = TestModelsFixture.Load(models.Random);
+            var engine = TestModels.Load(TestModels.Random);
             var ids = engine.Encode(text);
             var started = new CountdownEvent(3);
             var failures = new List<Exception>();

@@ -1,5 +1,6 @@
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.Inference.Tests.Engine;
+using static AssistantLsp.Inference.Tests.Engine.EngineTestCalls;
 
 namespace AssistantLsp.Inference.Tests.OnnxGenAi;
 
@@ -9,15 +10,8 @@ namespace AssistantLsp.Inference.Tests.OnnxGenAi;
 /// Random weights do not copy text, so drafts come from a reference continuation (the document).
 /// </summary>
 [Collection(TestModelsCollection.Name)]
-public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
+public sealed class OnnxGenAiSpeculativeTests
 {
-    private static Task<GenerationResult> Generate(IInferenceEngine engine, IReadOnlyList<int> prompt, GenerationOptions options, Func<GeneratedToken, TokenDecision>? onToken = null) =>
-        engine.GenerateAsync(new GenerationRequest(prompt, options), onToken, CancellationToken.None);
-
-    /// <summary><paramref name="tokens"/> with every <paramref name="everyNth"/>-th one replaced (0 = none).</summary>
-    private static List<int> Spoil(IReadOnlyList<int> tokens, int everyNth) =>
-        [.. tokens.Select((t, i) => everyNth > 0 && i % everyNth == everyNth - 1 ? (t + 7) % 50 + 3 : t)];
-
     [Theory]
     [InlineData(0)]
     [InlineData(4)]
@@ -25,9 +19,9 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     [InlineData(1)]
     public async Task Greedy_output_is_the_reference_whatever_share_of_the_draft_is_right(int spoilEveryNth)
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         var prompt = engine.Encode("The quick brown fox");
-        var expected = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 40);
+        var expected = ReferenceTransformer.Greedy(TestModels.Random.Weights, prompt, 40);
 
         var result = await Generate(engine, prompt, new GenerationOptions { MaxNewTokens = 40, DraftReference = Spoil(expected, spoilEveryNth) });
 
@@ -43,9 +37,9 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     [Fact]
     public async Task Drafts_that_keep_failing_hand_over_to_plain_steps_and_stay_exact()
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         var prompt = engine.Encode("The quick brown fox");
-        var expected = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 100);
+        var expected = ReferenceTransformer.Greedy(TestModels.Random.Weights, prompt, 100);
         var useless = Spoil(expected, 1);
 
         var result = await Generate(engine, prompt, new GenerationOptions { MaxNewTokens = 100, DraftReference = useless, DraftOnlyFromReference = true });
@@ -54,16 +48,16 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
 
         Assert.Equal(expected, result.TokenIds);
         Assert.Equal(0, result.Stats.AcceptedDraftTokens);
-        Assert.Equal(ReferenceTransformer.Greedy(models.Random.Weights, followUp, 10), next.TokenIds);
+        Assert.Equal(ReferenceTransformer.Greedy(TestModels.Random.Weights, followUp, 10), next.TokenIds);
         Assert.True(next.Stats.ReusedPromptTokens >= prompt.Count + 90, $"reused {next.Stats.ReusedPromptTokens}");
     }
 
     [Fact]
     public async Task Turning_speculation_off_drafts_nothing_and_gives_the_same_tokens()
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         var prompt = engine.Encode("def main():");
-        var expected = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 20);
+        var expected = ReferenceTransformer.Greedy(TestModels.Random.Weights, prompt, 20);
         var options = new GenerationOptions { MaxNewTokens = 20, DraftReference = expected };
 
         var perRequest = await Generate(engine, prompt, options with { Speculative = false });
@@ -83,9 +77,9 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     [Fact]
     public async Task Max_tokens_callback_stop_and_follow_up_reuse_stay_exact_inside_accepted_drafts()
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         var prompt = engine.Encode("for (int i = 0;");
-        var continuation = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 40);
+        var continuation = ReferenceTransformer.Greedy(TestModels.Random.Weights, prompt, 40);
         var options = new GenerationOptions { MaxNewTokens = 7, DraftReference = continuation };
 
         var limited = await Generate(engine, prompt, options);
@@ -96,7 +90,7 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
 
         Assert.Equal(continuation.Take(7), limited.TokenIds);
         Assert.Equal(StopReason.MaxTokens, limited.StopReason);
-        Assert.Equal(ReferenceTransformer.Greedy(models.Random.Weights, followUp, 12), next.TokenIds);
+        Assert.Equal(ReferenceTransformer.Greedy(TestModels.Random.Weights, followUp, 12), next.TokenIds);
         Assert.True(next.Stats.ReusedPromptTokens >= prompt.Count + 5, $"reused {next.Stats.ReusedPromptTokens}");
         Assert.Equal(continuation.Take(9), stopped.TokenIds);
         Assert.Equal(StopReason.Requested, stopped.StopReason);
@@ -105,9 +99,9 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     [Fact]
     public async Task Cancellation_inside_drafts_leaves_the_engine_exact()
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         var prompt = engine.Encode("The quick brown fox");
-        var continuation = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 30);
+        var continuation = ReferenceTransformer.Greedy(TestModels.Random.Weights, prompt, 30);
         var options = new GenerationOptions { MaxNewTokens = 200, DraftReference = continuation };
 
         var seen = await CancelMidStream.RunAsync(engine, new GenerationRequest(prompt, options), atToken: 6);
@@ -120,7 +114,7 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     [Fact]
     public async Task Scripted_model_with_its_script_as_reference_matches_plain_decoding_with_stop_strings()
     {
-        using var engine = TestModelsFixture.Load(models.Scripted);
+        using var engine = TestModels.Load(TestModels.Scripted);
         var prompt = engine.Encode("Rewrite this:");
 
         // The scripted model emits one token per script piece, so the reference is its own output.
@@ -148,9 +142,9 @@ public sealed class OnnxGenAiSpeculativeTests(TestModelsFixture models)
     [Fact]
     public async Task Sampling_with_drafts_is_reproducible_per_seed_and_stays_in_the_vocabulary()
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         var prompt = engine.Encode("Hello");
-        var reference = ReferenceTransformer.Greedy(models.Random.Weights, prompt, 30);
+        var reference = ReferenceTransformer.Greedy(TestModels.Random.Weights, prompt, 30);
         var options = new GenerationOptions { MaxNewTokens = 30, Temperature = 0.7f, TopP = 0.95f, Seed = 5, DraftReference = reference };
 
         var first = await Generate(engine, prompt, options);

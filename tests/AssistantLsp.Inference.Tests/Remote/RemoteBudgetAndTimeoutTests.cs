@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Tests.Remote;
 
 namespace AssistantLsp.Inference.Tests.Remote;
@@ -27,25 +27,9 @@ public sealed class RemoteBudgetAndTimeoutTests : IDisposable
         MaxBackoff = TimeSpan.FromMilliseconds(400),
     };
 
-    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-budget-" + Guid.NewGuid().ToString("N"));
-    private readonly OnnxGenAiEngine _local;
+    private readonly OnnxGenAiEngine _local = TestModels.Load(TestModels.Write(TestModelSpec.Scripted(Script), "scripted"));
 
-    public RemoteBudgetAndTimeoutTests()
-    {
-        _local = OnnxGenAiEngine.Load(TestModelWriter.Write(TestModelSpec.Scripted(Script), _folder).Directory, "cpu");
-    }
-
-    public void Dispose()
-    {
-        _local.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     private static RemoteEngine Connect(OpenAiStandIn standIn, RemoteEngineOptions options)
     {
@@ -167,7 +151,7 @@ public sealed class RemoteBudgetAndTimeoutTests : IDisposable
         await standIn.Disconnected.WaitAsync(TimeSpan.FromSeconds(10));
 
         var greedy = new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 200, MaxAnswerTokens = 100 };
-        var explain = await ReasoningGenerator.RunAsync(remote, new ReasoningRequest("What does add do?", greedy), null, CancellationToken.None);
+        var explain = await EngineReasoningRun.RunAsync(remote, new ReasoningRequest("What does add do?", greedy), null, CancellationToken.None);
         Assert.Equal("It adds a and b.", explain.Answer);
         Assert.Null(remote.Problem);
     }

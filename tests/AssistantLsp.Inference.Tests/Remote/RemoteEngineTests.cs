@@ -1,8 +1,8 @@
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Tests.Remote;
 
 namespace AssistantLsp.Inference.Tests.Remote;
@@ -25,25 +25,9 @@ public sealed class RemoteEngineTests : IDisposable
 
     private static readonly ReasoningOptions Greedy = new() { Temperature = 0, MaxThinkingTokens = 200, MaxAnswerTokens = 100 };
 
-    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
-    private readonly OnnxGenAiEngine _local;
+    private readonly OnnxGenAiEngine _local = TestModels.Load(TestModels.Write(TestModelSpec.Scripted(Script), "scripted"));
 
-    public RemoteEngineTests()
-    {
-        _local = OnnxGenAiEngine.Load(TestModelWriter.Write(TestModelSpec.Scripted(Script), _folder).Directory, "cpu");
-    }
-
-    public void Dispose()
-    {
-        _local.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     private static RemoteEndpoint EndpointOf(OpenAiStandIn standIn, string? model = OpenAiStandIn.ModelName, string keyVariable = "ASSISTANT_LSP_TEST_UNSET_KEY") =>
         new(Normalized(standIn.BaseUrl), model, keyVariable);
@@ -62,12 +46,12 @@ public sealed class RemoteEngineTests : IDisposable
     {
         var request = new ReasoningRequest("What does add do?", Greedy);
         var localSegments = new List<ThinkSegment>();
-        var local = await ReasoningGenerator.RunAsync(_local, request, localSegments.Add, CancellationToken.None);
+        var local = await EngineReasoningRun.RunAsync(_local, request, localSegments.Add, CancellationToken.None);
 
         await using var standIn = await OpenAiStandIn.StartAsync(_local, dialect);
         using var remote = RemoteEngine.Connect(EndpointOf(standIn), Quick, CancellationToken.None);
         var segments = new List<ThinkSegment>();
-        var result = await ReasoningGenerator.RunAsync(remote, request, segments.Add, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(remote, request, segments.Add, CancellationToken.None);
 
         Assert.Equal("I check the sum of a and b.", result.Reasoning);
         Assert.Equal("It adds a and b.", result.Answer);
@@ -94,7 +78,7 @@ public sealed class RemoteEngineTests : IDisposable
         await using var standIn = await OpenAiStandIn.StartAsync(_local, OpenAiDialect.ReasoningContent);
         using var remote = RemoteEngine.Connect(EndpointOf(standIn), Quick, CancellationToken.None);
 
-        var result = await ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy with { MaxThinkingTokens = 3 }), null, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(remote, new ReasoningRequest("Q", Greedy with { MaxThinkingTokens = 3 }), null, CancellationToken.None);
 
         Assert.True(result.ThinkingBudgetExhausted);
         Assert.Equal(3, result.Stats.ReasoningTokens);
@@ -182,7 +166,7 @@ public sealed class RemoteEngineTests : IDisposable
             return true;
         };
         var first = new TaskCompletionSource();
-        var run = ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy), _ => first.TrySetResult(), cancel.Token);
+        var run = EngineReasoningRun.RunAsync(remote, new ReasoningRequest("Q", Greedy), _ => first.TrySetResult(), cancel.Token);
         await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await cancel.CancelAsync();
 
@@ -230,7 +214,7 @@ public sealed class RemoteEngineTests : IDisposable
             };
             using var remote = RemoteEngine.Connect(EndpointOf(standIn, keyVariable: variable), Quick, CancellationToken.None);
             var failure = await Assert.ThrowsAsync<RemoteEngineException>(
-                () => ReasoningGenerator.RunAsync(remote, new ReasoningRequest("Q", Greedy), null, CancellationToken.None));
+                () => EngineReasoningRun.RunAsync(remote, new ReasoningRequest("Q", Greedy), null, CancellationToken.None));
 
             Assert.NotEmpty(standIn.Requests);
             Assert.All(standIn.Requests, r => Assert.Equal("Bearer " + Key, r.Authorization));

@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AssistantLsp.Inference.Engine;
-using AssistantLsp.Inference.ModelWriting;
 using AssistantLsp.Inference.OnnxGenAi;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Remote;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Tests.Remote;
 
 namespace AssistantLsp.Inference.Tests.Remote;
@@ -26,25 +26,9 @@ public sealed class RemoteFailureTests : IDisposable
 
     private static readonly ReasoningRequest Question = new("Q", new ReasoningOptions { Temperature = 0, MaxThinkingTokens = 50, MaxAnswerTokens = 20 });
 
-    private readonly string _folder = Path.Combine(TestTemp.Root, "assistantlsp-remote-" + Guid.NewGuid().ToString("N"));
-    private readonly OnnxGenAiEngine _local;
+    private readonly OnnxGenAiEngine _local = TestModels.Load(TestModels.Write(TestModelSpec.Scripted("Hmm.\n</think>\n\nSum."), "scripted"));
 
-    public RemoteFailureTests()
-    {
-        _local = OnnxGenAiEngine.Load(TestModelWriter.Write(TestModelSpec.Scripted("Hmm.\n</think>\n\nSum."), _folder).Directory, "cpu");
-    }
-
-    public void Dispose()
-    {
-        _local.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _local.Dispose();
 
     private static RemoteEndpoint EndpointAt(Uri url, string? model = OpenAiStandIn.ModelName)
     {
@@ -77,7 +61,7 @@ public sealed class RemoteFailureTests : IDisposable
     }
 
     private static Task<RemoteEngineException> FailsAsync(RemoteEngine remote) =>
-        Assert.ThrowsAsync<RemoteEngineException>(() => ReasoningGenerator.RunAsync(remote, Question, null, CancellationToken.None));
+        Assert.ThrowsAsync<RemoteEngineException>(() => EngineReasoningRun.RunAsync(remote, Question, null, CancellationToken.None));
 
     [Fact]
     public async Task Refused_connection_is_an_error_naming_the_endpoint_and_recovers_when_the_server_comes_up()
@@ -97,7 +81,7 @@ public sealed class RemoteFailureTests : IDisposable
         await RemoteEngineTests.WaitUntilAsync(() => remote.Problem is null, "the background probe to find the server");
         Assert.True(Volatile.Read(ref changes) > 0);
         Assert.Contains("latency", remote.Summary, StringComparison.Ordinal);
-        var result = await ReasoningGenerator.RunAsync(remote, Question, null, CancellationToken.None);
+        var result = await EngineReasoningRun.RunAsync(remote, Question, null, CancellationToken.None);
         Assert.Equal("Sum.", result.Answer);
     }
 
@@ -176,7 +160,7 @@ public sealed class RemoteFailureTests : IDisposable
         Assert.Equal(sent, standIn.Requests.Count(r => r.Path == "/v1/chat/completions"));
 
         await RemoteEngineTests.WaitUntilAsync(() => remote.Problem is null, "the wait to pass and the probe to succeed");
-        Assert.Equal("Sum.", (await ReasoningGenerator.RunAsync(remote, Question, null, CancellationToken.None)).Answer);
+        Assert.Equal("Sum.", (await EngineReasoningRun.RunAsync(remote, Question, null, CancellationToken.None)).Answer);
     }
 
     [Fact]

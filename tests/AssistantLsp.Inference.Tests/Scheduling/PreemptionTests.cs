@@ -1,18 +1,18 @@
 using AssistantLsp.Inference.Engine;
 using AssistantLsp.Inference.Reasoning;
 using AssistantLsp.Inference.Scheduling;
-using AssistantLsp.Inference.Tests.TestModels;
+using AssistantLsp.Inference.Tests.OnnxGenAi;
 
 namespace AssistantLsp.Inference.Tests.Scheduling;
 
 /// <summary>Inline completion preempts a running explain at a token boundary (real ONNX GenAI engine, random model, greedy).</summary>
 [Collection(TestModelsCollection.Name)]
-public sealed class PreemptionTests(TestModelsFixture models)
+public sealed class PreemptionTests
 {
     [Fact]
     public async Task A_completion_runs_inside_an_explain_which_then_resumes_with_no_token_lost_or_repeated()
     {
-        using var engine = TestModelsFixture.Load(models.Random);
+        using var engine = TestModels.Load(TestModels.Random);
         await using var scheduler = new GenerationScheduler(engine);
         var explainPrompt = engine.Encode("<｜User｜>Explain the loop.<｜Assistant｜><think>\n");
         var completionPrompt = engine.Encode("for (int i = 0;");
@@ -39,19 +39,19 @@ public sealed class PreemptionTests(TestModelsFixture models)
         var completed = await completion!;
 
         Assert.True(preemptible?.Preemptions >= 1, "the explain yielded to the completion");
-        var expected = ReferenceTransformer.Greedy(models.Random.Weights, explainPrompt, 40);
+        var expected = ReferenceTransformer.Greedy(TestModels.Random.Weights, explainPrompt, 40);
         Assert.Equal(expected, result.TokenIds);
         Assert.Equal(expected, streamed);
         Assert.Equal(engine.Decode(expected), result.Text);
-        Assert.Equal(ReferenceTransformer.Greedy(models.Random.Weights, completionPrompt, 8), completed.TokenIds);
+        Assert.Equal(ReferenceTransformer.Greedy(TestModels.Random.Weights, completionPrompt, 8), completed.TokenIds);
     }
 
     [Fact]
     public async Task A_preempted_reasoning_stream_is_complete_and_ordered()
     {
-        using var engine = TestModelsFixture.Load(models.Scripted);
+        using var engine = TestModels.Load(TestModels.Scripted);
         await using var scheduler = new GenerationScheduler(engine);
-        var generator = new ReasoningGenerator(scheduler);
+        var generator = new ScheduledReasoning(scheduler);
         var request = new ReasoningRequest("Say hello.", new ReasoningOptions { Temperature = 0 });
         var uninterrupted = await generator.GenerateAsync(request, null, CancellationToken.None);
 

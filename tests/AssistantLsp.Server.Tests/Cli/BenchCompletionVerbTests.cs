@@ -11,7 +11,7 @@ public class BenchCompletionVerbTests
     {
         var file = Path.Combine(TestTemp.Root, $"bench-{Guid.NewGuid():N}.cs");
         File.WriteAllText(file, string.Join('\n', Enumerable.Range(0, 20).Select(i => $"int f{i}(int x) => x * {i};")) + "\n");
-        var (code, stdout, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random, "--file", file, "--keys-per-second", "100", "--keys", "30");
+        var (code, stdout, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random.Directory, "--file", file, "--keys-per-second", "100", "--keys", "30");
         Assert.True(code == 0, stderr);
         Assert.Matches(new Regex(@"keystrokes: 30 at 100/s; requests answered: \d+, empty: \d+, cancelled/superseded: \d+"), stdout);
         Assert.Matches(new Regex(@"latency \(answered or empty\): p50 \d+\.\d ms, p95 \d+\.\d ms"), stdout);
@@ -23,7 +23,7 @@ public class BenchCompletionVerbTests
     [Fact]
     public void Missing_file_is_a_usage_error()
     {
-        var (code, _, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random, "--file", "/no/such/file.cs");
+        var (code, _, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random.Directory, "--file", "/no/such/file.cs");
         Assert.Equal(2, code);
         Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
     }

@@ -33,13 +33,13 @@ public partial class LayeringTests
     }
 
     [Theory]
-    [InlineData("Handlers/Assistant/ExplainHandler.cs", "using AssistantLsp.Inference.Hosting;", true)]
-    [InlineData("Handlers/Assistant/ExplainHandler.cs", "using Hosting = AssistantLsp.Inference.Hosting;", true)]
+    [InlineData("Handlers/Assistant/ExplainHandler.cs", "using AssistantLsp.Inference.Slots;", true)]
+    [InlineData("Handlers/Assistant/ExplainHandler.cs", "using Hosting = AssistantLsp.Inference.Slots;", true)]
     [InlineData("Dispatch/LspDispatcher.cs", "catch (Inference.Remote.RemoteEngineException ex)", true)]
     [InlineData("Conversions/ProtocolConversions.cs", "var options = new global::AssistantLsp.Inference.Engine.GenerationOptions();", true)]
-    [InlineData("Hosting/ServerLogging.cs", "using AssistantLsp.Inference.Hosting;", true)]
+    [InlineData("Hosting/ServerLogging.cs", "using AssistantLsp.Inference.Slots;", true)]
     [InlineData("Program.cs", "using AssistantLsp.Inference;", true)]
-    [InlineData("Hosting/LanguageServerHost.cs", "using AssistantLsp.Inference.Hosting;", false)]
+    [InlineData("Hosting/LanguageServerHost.cs", "using AssistantLsp.Inference.Slots;", false)]
     [InlineData("Hosting/ServerOptions.cs", "public Inference.Remote.RemoteEngineOptions? Remote { get; init; }", false)]
     [InlineData("Models/AssistantModels.cs", "using AssistantLsp.Inference.Remote;", false)]
     [InlineData("Cli/Fuzzing/FuzzRun.cs", "using AssistantLsp.Inference.Engine;", false)]

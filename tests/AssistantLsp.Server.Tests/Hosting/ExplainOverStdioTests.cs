@@ -11,7 +11,7 @@ public class ExplainOverStdioTests
     [Fact]
     public async Task The_binary_streams_an_explanation_as_progress_before_its_result()
     {
-        var model = TestModels.Scripted("<think>\nIt doubles x.\n</think>\n\nReturns twice x.");
+        var model = TestModels.WriteScripted("<think>\nIt doubles x.\n</think>\n\nReturns twice x.");
         using var server = ServerProcess.Start("--stdio", "--model", model);
         await server.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"capabilities":{},"initializationOptions":{"reasoning":{"temperature":0}}}}""");
         await server.ResponseAsync(1, Wait);

@@ -109,7 +109,7 @@ public sealed class NetworkUseTests
     [Fact]
     public async Task Without_an_endpoint_the_server_opens_no_internet_socket()
     {
-        var model = TestModels.Scripted("It adds.\n</think>\n\nReturns a plus b.");
+        var model = TestModels.WriteScripted("It adds.\n</think>\n\nReturns a plus b.");
         using var server = ServerProcess.Start("--stdio", "--model", model);
         await InitializeAndWaitReadyAsync(server, new { reasoning = new { temperature = 0 } });
 
@@ -123,7 +123,7 @@ public sealed class NetworkUseTests
     public async Task With_an_endpoint_the_key_is_sent_as_a_header_and_never_logged()
     {
         const string Key = "sk-live-4c1d-do-not-log";
-        using var engine = OnnxGenAiEngine.Load(TestModels.Scripted("It adds.\n</think>\n\nReturns a plus b."), "cpu");
+        using var engine = OnnxGenAiEngine.Load(TestModels.WriteScripted("It adds.\n</think>\n\nReturns a plus b."), "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent);
         var log = Path.Combine(TestTemp.Root, $"assistant-lsp-remote-{Guid.NewGuid():N}.log");
         using (var server = ServerProcess.Start(

@@ -14,7 +14,7 @@ public class ShutdownDuringLoadTests
     [Fact]
     public async Task Shutdown_and_exit_at_any_point_of_a_model_load_exit_with_code_zero()
     {
-        var model = TestModels.Random;
+        var model = TestModels.Random.Directory;
         var codes = new List<string>();
         for (var run = 0; run < 24; run++)
         {

@@ -24,7 +24,7 @@ public class StrayResponsesOverStdioTests
     [Fact]
     public async Task Stray_late_and_duplicate_responses_never_end_the_process()
     {
-        using var server = ServerProcess.Start("--stdio", "--model", TestModels.Scripted("return a + b"), "--log", Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
+        using var server = ServerProcess.Start("--stdio", "--model", TestModels.WriteScripted("return a + b"), "--log", Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
         await server.SendAsync("""{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"processId":null,"capabilities":{"window":{"workDoneProgress":true}}}}""");
         await server.ResponseAsync("init", Wait);
         await server.SendAsync("""{"jsonrpc":"2.0","method":"initialized","params":{}}""");

@@ -12,7 +12,7 @@ public class CompletionModelRoleTests
     public async Task Separate_completion_model_serves_completion_and_the_reasoning_model_explains()
     {
         var reasoning = ReadyServer.LongScripted("Thinking.\n</think>\n\nFrom the reasoning model.", 2048);
-        var completion = TestModels.Scripted("return a + b", withFimTokens: true);
+        var completion = TestModels.WriteScripted("return a + b", withFimTokens: true);
         await using var client = await ReadyServer.StartAsync(reasoning, new { completion = new { model = new { path = completion } } });
         await client.WaitUntilAsync(
             () => (string?)client.RequestAsync<JObject>("assistant/status", null).GetAwaiter().GetResult().SelectToken("completion.state") == "ready",

@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 using AssistantLsp.Server.Tests.TestSupport;
 using Newtonsoft.Json.Linq;
 
@@ -14,9 +14,7 @@ public class GgufServerTests
     private const string Code = "def add(a, b):\n    \n";
 
     private static string ScriptedGguf(string script, bool withFim = true) =>
-        GgufTestModelWriter.Write(
-            GgufTestModelSpec.Scripted(script) with { WithFimTokens = withFim, ContextLength = 2048 },
-            Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
+        TestModels.WriteGguf(GgufTestModelSpec.Scripted(script) with { WithFimTokens = withFim, ContextLength = 2048 });
 
     [Theory]
     [InlineData(true)]

@@ -21,7 +21,7 @@ public class ModelLoadingTests
     [Fact]
     public async Task Model_from_the_command_line_loads_in_the_background_and_reports_ready()
     {
-        var model = TestModels.Random;
+        var model = TestModels.Random.Directory;
         await using var client = await LspTestClient.StartInitializedAsync(
             capabilities: new { window = new { workDoneProgress = true } },
             options: new ServerOptions { ModelPath = model });
@@ -44,10 +44,10 @@ public class ModelLoadingTests
     {
         // Two slots loading at once change status on their own threads; their notifications and an
         // assistant/status answer may cross. The revision orders them.
-        var completion = TestModels.Scripted("return a + b", withFimTokens: true);
+        var completion = TestModels.WriteScripted("return a + b", withFimTokens: true);
         await using var client = await LspTestClient.StartInitializedAsync(
             initializationOptions: new { completion = new { model = new { path = completion } } },
-            options: new ServerOptions { ModelPath = TestModels.Random });
+            options: new ServerOptions { ModelPath = TestModels.Random.Directory });
         await client.WaitUntilAsync(
             () => client.StatusChanges.Any(s => (string?)s["state"] == "ready" && (string?)s.SelectToken("completion.state") == "ready"),
             "both slots ready");
@@ -83,7 +83,7 @@ public class ModelLoadingTests
               { "name": "a", "role": "reasoning", "source": { "repo": "o/a" }, "provider": "cpu", "folder": "not-installed" },
               { "name": "b", "role": "reasoning", "source": { "repo": "o/b" }, "provider": "cpu", "folder": "installed" } ] }
             """);
-        CopyFolder(TestModels.Random, Path.Combine(models, "installed"));
+        CopyFolder(TestModels.Random.Directory, Path.Combine(models, "installed"));
         await using var client = await LspTestClient.StartInitializedAsync(options: new ServerOptions { ModelsFolder = models });
         var status = await WaitForStateAsync(client, "ready");
         Assert.Equal(Path.Combine(models, "installed"), (string?)status["model"]);
@@ -101,16 +101,16 @@ public class ModelLoadingTests
     [Fact]
     public async Task Broken_model_reports_error_naming_the_file_and_the_server_stays_up()
     {
-        var model = TestModels.FreshRandom();
+        var model = TestModels.WriteRandom();
         File.WriteAllText(Path.Combine(model, "genai_config.json"), "{ not json");
         await using var client = await LspTestClient.StartInitializedAsync(initializationOptions: new { model = new { path = model } });
         var status = await WaitForStateAsync(client, "error");
         Assert.Contains("genai_config.json", (string?)status["message"], StringComparison.Ordinal);
 
         // Fixing the setting to a good model reloads at run time.
-        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { assistantLsp = new { model = new { path = TestModels.Random } } } });
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { assistantLsp = new { model = new { path = TestModels.Random.Directory } } } });
         status = await WaitForStateAsync(client, "ready");
-        Assert.Equal(TestModels.Random, (string?)status["model"]);
+        Assert.Equal(TestModels.Random.Directory, (string?)status["model"]);
     }
 
     [Fact]

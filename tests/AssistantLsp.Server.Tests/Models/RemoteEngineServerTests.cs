@@ -72,7 +72,7 @@ public sealed class RemoteEngineServerTests
     [InlineData(OpenAiDialect.ThinkTagsInContent)]
     public async Task Explain_streams_reasoning_then_answer_as_with_the_local_model(OpenAiDialect dialect)
     {
-        var model = TestModels.Scripted("It adds two numbers.\n</think>\n\nReturns a plus b.");
+        var model = TestModels.WriteScripted("It adds two numbers.\n</think>\n\nReturns a plus b.");
         using var engine = OnnxGenAiEngine.Load(model, "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, dialect);
         await using var remote = await StartRemoteAsync(RemoteSettings(standIn));
@@ -107,7 +107,7 @@ public sealed class RemoteEngineServerTests
     {
         const string Uri = "file:///workspace/Calc.cs";
         const string Code = "class Calc\n{\n    int Add(int a, int b)\n    {\n        \n    }\n}\n";
-        var model = TestModels.Scripted("return a + b;");
+        var model = TestModels.WriteScripted("return a + b;");
         using var engine = OnnxGenAiEngine.Load(model, "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent, serveTokenize);
         await using var remote = await StartRemoteAsync(RemoteSettings(standIn));
@@ -133,8 +133,8 @@ public sealed class RemoteEngineServerTests
     public async Task A_remote_completion_model_serves_completion_beside_a_local_reasoning_model()
     {
         const string Uri = "file:///workspace/Calc.cs";
-        var local = TestModels.Scripted("It adds.\n</think>\n\nSum.");
-        using var engine = OnnxGenAiEngine.Load(TestModels.Scripted("return a + b;"), "cpu");
+        var local = TestModels.WriteScripted("It adds.\n</think>\n\nSum.");
+        using var engine = OnnxGenAiEngine.Load(TestModels.WriteScripted("return a + b;"), "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent);
         await using var client = await StartRemoteAsync(new
         {
@@ -224,7 +224,7 @@ public sealed class RemoteEngineServerTests
         Assert.Contains($"127.0.0.1:{port}", failure.Message, StringComparison.Ordinal);
         Assert.Equal(AssistantLsp.Protocol.LspErrorCodes.RequestFailed, failure.ErrorCode);
 
-        using var engine = OnnxGenAiEngine.Load(TestModels.Scripted("Up.\n</think>\n\nBack."), "cpu");
+        using var engine = OnnxGenAiEngine.Load(TestModels.WriteScripted("Up.\n</think>\n\nBack."), "cpu");
         await using var standIn = await OpenAiStandIn.StartAsync(engine, OpenAiDialect.ReasoningContent, port: port);
         await remote.WaitUntilAsync(() => State(remote) == "ready", "the status to recover");
         Assert.Contains(remote.StatusChanges, s => (string?)s["state"] == "ready");
@@ -235,7 +235,7 @@ public sealed class RemoteEngineServerTests
     [Fact]
     public async Task Path_and_endpoint_together_warn_and_the_local_path_is_used()
     {
-        var model = TestModels.Scripted("return x;");
+        var model = TestModels.WriteScripted("return x;");
         await using var client = await ReadyServer.StartAsync(null, new { model = new { path = model, endpoint = "http://127.0.0.1:9/v1" } });
 
         await client.WaitUntilAsync(() => client.Messages.Any(m => ((string?)m["message"])!.Contains("model.endpoint", StringComparison.Ordinal)), "the warning");

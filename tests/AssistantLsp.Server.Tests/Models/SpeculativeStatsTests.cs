@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting.Gguf;
+using AssistantLsp.ModelWriting.Gguf;
 using AssistantLsp.Server.Tests.TestSupport;
 using Newtonsoft.Json.Linq;
 
@@ -13,10 +13,7 @@ public class SpeculativeStatsTests
     private const string Uri = "file:///workspace/calc.py";
 
     /// <summary>Random weights fall into loops, so prompt lookup finds drafts in the output so far.</summary>
-    private static string RandomGguf() =>
-        GgufTestModelWriter.Write(
-            GgufTestModelSpec.Random(seed: 5) with { ContextLength = 300 },
-            Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"gguf-{Guid.NewGuid():N}"));
+    private static string RandomGguf() => TestModels.WriteGguf(GgufTestModelSpec.Random(seed: 5) with { ContextLength = 300 });
 
     [Theory]
     [InlineData("auto")]

@@ -1,5 +1,6 @@
 using System.Text;
 using AssistantLsp.Protocol;
+using AssistantLsp.Server.Dispatch;
 using AssistantLsp.Server.Tests.TestSupport;
 using Nerdbank.Streams;
 using Newtonsoft.Json.Linq;
@@ -14,7 +15,7 @@ public class HostileInputTests
 {
     private const string Uri = "file:///w/doc.cs";
 
-    private static async Task<RawLspClient> StartWithDocumentAsync(params Dispatch.ILspHandler[] extra)
+    private static async Task<RawLspClient> StartWithDocumentAsync(params ILspHandler[] extra)
     {
         var client = new RawLspClient([new ReadDocumentProbe(), .. extra]);
         await client.InitializeAsync();

@@ -1,4 +1,4 @@
-using AssistantLsp.Inference.ModelWriting;
+using AssistantLsp.ModelWriting;
 using AssistantLsp.Server.Hosting;
 using Newtonsoft.Json.Linq;
 
@@ -26,7 +26,5 @@ public static class ReadyServer
 
     /// <summary>A scripted model with a larger context, for scripts too long for the default 512 tokens.</summary>
     public static string LongScripted(string script, int contextLength) =>
-        TestModelWriter.Write(
-            TestModelSpec.Scripted(script) with { ContextLength = contextLength },
-            Path.Combine(TestTemp.Root, "assistant-lsp-tests", $"scripted-{Guid.NewGuid():N}")).Directory;
+        TestModels.Write(TestModelSpec.Scripted(script) with { ContextLength = contextLength }, "scripted").Directory;
 }

@@ -6,7 +6,7 @@ namespace AssistantLsp.Inference.Engine.Speculative;
 /// proposed as the continuation. Longer n-grams are tried first (fewer false matches).
 /// Pure: the same history gives the same draft.
 /// </summary>
-internal static class PromptLookupDrafter
+public static class PromptLookupDrafter
 {
     public const int LongestNgram = 4;
 

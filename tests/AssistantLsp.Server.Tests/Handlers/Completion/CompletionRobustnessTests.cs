@@ -28,7 +28,7 @@ public class CompletionRobustnessTests
     public async Task A_position_inside_a_surrogate_pair_answers_at_the_character_boundary()
     {
         const string uri = "file:///workspace/emoji.py";
-        await using var client = await ReadyServer.StartAsync(TestModels.Scripted("y = 1"));
+        await using var client = await ReadyServer.StartAsync(TestModels.WriteScripted("y = 1"));
         await client.OpenAsync(uri, "x = '😀😀'\n", "python");
 
         var inline = await InlineAsync(client, uri, 0, 6);
@@ -46,7 +46,7 @@ public class CompletionRobustnessTests
     {
         const string ascii = "file:///workspace/ascii.cs";
         const string accented = "file:///workspace/accented.cs";
-        await using var client = await ReadyServer.StartAsync(TestModels.Scripted("return 0;"), new { document = new { maxKilobytes = 600 } });
+        await using var client = await ReadyServer.StartAsync(TestModels.WriteScripted("return 0;"), new { document = new { maxKilobytes = 600 } });
         await client.OpenAsync(ascii, string.Concat(Enumerable.Repeat(new string('x', 63) + "\n", 520 * 1024 / 64)));
         await client.OpenAsync(accented, new string('é', 310 * 1024)); // two UTF-8 bytes each: 620 KB
 
@@ -61,7 +61,7 @@ public class CompletionRobustnessTests
     public async Task A_huge_single_line_document_leaves_only_bounded_chunks_and_none_after_close()
     {
         const string huge = "file:///workspace/dist/bundle.min.js";
-        await using var client = await ReadyServer.StartAsync(TestModels.Scripted("return a + b;"));
+        await using var client = await ReadyServer.StartAsync(TestModels.WriteScripted("return a + b;"));
         await client.OpenAsync(Uri, Code);
         var line = string.Concat(Enumerable.Repeat("var a=function(b){return b*2};", 2_000_000 / 30));
         await client.OpenAsync(huge, line, "javascript");
@@ -83,7 +83,7 @@ public class CompletionRobustnessTests
     [Fact]
     public async Task Closing_a_document_cancels_its_in_flight_request()
     {
-        await using var client = await ReadyServer.StartAsync(TestModels.Scripted("return a + b;"));
+        await using var client = await ReadyServer.StartAsync(TestModels.WriteScripted("return a + b;"));
         await client.OpenAsync(Uri, Code);
         var scheduler = (await client.Host.Models.ForCompletion.AcquireAsync(Wait, CancellationToken.None)).Scheduler;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -108,7 +108,7 @@ public class CompletionRobustnessTests
         using var loadMayFinish = new ManualResetEventSlim();
         var options = new ServerOptions
         {
-            ModelPath = TestModels.Scripted("return a + b;"),
+            ModelPath = TestModels.WriteScripted("return a + b;"),
             ModelsFolder = Directory.CreateTempSubdirectory("models-").FullName,
             LoadEngine = (path, provider, ct) =>
             {

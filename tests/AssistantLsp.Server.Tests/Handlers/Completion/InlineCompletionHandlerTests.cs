@@ -36,7 +36,7 @@ public class InlineCompletionHandlerTests
     [InlineData(false)]
     public async Task Fim_and_r1_models_answer_with_the_code_an_empty_range_at_the_cursor_and_the_accept_command(bool withFim)
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("return a + b;", withFim));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("return a + b;", withFim));
         await client.OpenAsync(Uri, Code);
         var result = await InlineAsync(client, Uri, 4, 8);
         var item = (JObject)result["items"]![0]!;
@@ -48,7 +48,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Reasoning_text_before_the_code_never_reaches_the_editor()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("<think>\nadd them up</think>\n\nreturn a + b;", withFimTokens: false));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("<think>\nadd them up</think>\n\nreturn a + b;", withFimTokens: false));
         await client.OpenAsync(Uri, Code);
         var result = await InlineAsync(client, Uri, 4, 8);
         Assert.Equal("return a + b;", (string?)result.SelectToken("items[0].insertText"));
@@ -57,7 +57,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Range_counts_utf16_units_past_emoji_and_crlf_and_extends_the_selected_item()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("tal = 1;"));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("tal = 1;"));
         // Line 1: "var 😀x = to" — the emoji is two UTF-16 units, so "to" spans characters 10..12.
         await client.OpenAsync(Uri, "// ☕ 😀\r\nvar 😀x = to\r\n");
         var plain = await InlineAsync(client, Uri, 1, 12);
@@ -73,7 +73,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Same_place_and_type_ahead_are_answered_without_a_model_call_and_acceptance_is_counted()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("return a + b;"));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("return a + b;"));
         await client.OpenAsync(Uri, Code);
         await InlineAsync(client, Uri, 4, 8);
         var again = await InlineAsync(client, Uri, 4, 8);
@@ -97,7 +97,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task A_second_request_for_the_same_document_cancels_the_first()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("return a + b;"));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("return a + b;"));
         await client.OpenAsync(Uri, Code);
 
         // Other work holds the engine, so the first request is still queued when the second arrives.
@@ -121,7 +121,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task An_edit_of_the_document_cancels_its_stale_request()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("return a + b;"));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("return a + b;"));
         await client.OpenAsync(Uri, Code);
         var scheduler = (await client.Host.Models.ForCompletion.AcquireAsync(Wait, CancellationToken.None)).Scheduler;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -142,7 +142,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Unopened_and_oversize_documents_get_clear_errors()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("return 0;"), new { document = new { maxKilobytes = 1 } });
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("return 0;"), new { document = new { maxKilobytes = 1 } });
         var unopened = await Assert.ThrowsAsync<RemoteInvocationException>(() => InlineAsync(client, "file:///workspace/nope.cs", 0, 0));
         Assert.Equal(LspErrorCodes.RequestFailed, unopened.ErrorCode);
         Assert.Contains("not open", unopened.Message, StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Disabled_completion_answers_empty_items()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("return a + b;"), new { completion = new { enabled = false } });
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("return a + b;"), new { completion = new { enabled = false } });
         await client.OpenAsync(Uri, Code);
         var result = await InlineAsync(client, Uri, 4, 8);
         Assert.Empty((JArray)result["items"]!);
@@ -178,7 +178,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Plain_completion_returns_one_item_labelled_with_the_first_line()
     {
-        await using var client = await StartReadyAsync(TestModels.Scripted("var sum = a + b;\n        return sum;"));
+        await using var client = await StartReadyAsync(TestModels.WriteScripted("var sum = a + b;\n        return sum;"));
         await client.OpenAsync(Uri, Code);
         var result = await client.RequestAsync<JObject>("textDocument/completion", new { textDocument = new { uri = Uri }, position = new { line = 4, character = 8 } });
         var item = (JObject)Assert.Single((JArray)result["items"]!);
@@ -200,7 +200,7 @@ public class InlineCompletionHandlerTests
     [Fact]
     public async Task Real_binary_with_a_scripted_model_answers_an_inline_completion()
     {
-        var model = TestModels.Scripted("return a + b;");
+        var model = TestModels.WriteScripted("return a + b;");
         using var server = ServerProcess.Start("--stdio", "--model", model, "--log", Path.Combine(TestTemp.Root, $"assistant-lsp-test-{Guid.NewGuid():N}.log"));
         await server.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"capabilities":{}}}""");
         await server.ResponseAsync(1, Wait);

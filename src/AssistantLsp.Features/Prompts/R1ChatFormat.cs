@@ -1,4 +1,5 @@
 using AssistantLsp.Inference.Engine;
+using AssistantLsp.Inference.Loading;
 
 namespace AssistantLsp.Features.Prompts;
 
@@ -9,12 +10,13 @@ namespace AssistantLsp.Features.Prompts;
 /// </summary>
 public static class R1ChatFormat
 {
-    public const string DefaultBeginOfSentence = "<｜begin▁of▁sentence｜>";
-    public const string DefaultEndOfSentence = "<｜end▁of▁sentence｜>";
-    public const string DefaultUser = "<｜User｜>";
-    public const string DefaultAssistant = "<｜Assistant｜>";
-    public const string DefaultThinkStart = "<think>";
-    public const string DefaultThinkEnd = "</think>";
+    // R1's own texts (one home: KnownTokenTexts), used where the model lacks a token.
+    public const string DefaultBeginOfSentence = KnownTokenTexts.BeginOfSentence;
+    public const string DefaultEndOfSentence = KnownTokenTexts.EndOfSentence;
+    public const string DefaultUser = KnownTokenTexts.User;
+    public const string DefaultAssistant = KnownTokenTexts.Assistant;
+    public const string DefaultThinkStart = KnownTokenTexts.ThinkStart;
+    public const string DefaultThinkEnd = KnownTokenTexts.ThinkEnd;
 
     /// <summary>
     /// The prompt text for one user turn. With <paramref name="skipThinking"/> the assistant turn is

@@ -36,6 +36,8 @@ public sealed class InlineCompletionService
     private long _typeAheadHits;
     private long _modelCalls;
     private long _dropped;
+    private long _outOfTime;
+    private readonly ConcurrentDictionary<CompletionDropReason, long> _dropReasons = new();
     private long _promptTokens;
     private long _reusedPromptTokens;
 
@@ -71,7 +73,9 @@ public sealed class InlineCompletionService
         Interlocked.Read(ref _modelCalls),
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _promptTokens),
-        Interlocked.Read(ref _reusedPromptTokens));
+        Interlocked.Read(ref _reusedPromptTokens),
+        Interlocked.Read(ref _outOfTime),
+        new Dictionary<CompletionDropReason, long>(_dropReasons));
 
     /// <summary>The editor reported that the user accepted a suggestion.</summary>
     public void RecordAccepted() => Interlocked.Increment(ref _accepted);
@@ -340,7 +344,7 @@ public sealed class InlineCompletionService
             if (!flight.FirstToken.IsCompleted)
             {
                 // Out of time: answer nothing now; the prompt work goes on and the next key reuses it.
-                Interlocked.Increment(ref _dropped);
+                Interlocked.Increment(ref _outOfTime);
                 return (true, null);
             }
         }
@@ -363,6 +367,7 @@ public sealed class InlineCompletionService
         if (processed.InsertText is not { } insert)
         {
             Interlocked.Increment(ref _dropped);
+            _dropReasons.AddOrUpdate(processed.DropReason ?? CompletionDropReason.Empty, 1, (_, n) => n + 1);
             return (true, null);
         }
 

@@ -10,6 +10,8 @@ namespace AssistantLsp.Features.Completion;
 /// <param name="Dropped">Model outputs the post-processor dropped (only reasoning, empty, repeats the document).</param>
 /// <param name="PromptTokens">Prompt tokens of all generations.</param>
 /// <param name="ReusedPromptTokens">Of those, tokens whose KV cache was reused from the previous generation.</param>
+/// <param name="OutOfTime">Requests answered with nothing because no first token came within <c>completion.maxPromptMs</c>.</param>
+/// <param name="DropReasons">The <paramref name="Dropped"/> outputs by reason.</param>
 public sealed record InlineCompletionStats(
     long Requests,
     long Shown,
@@ -19,4 +21,6 @@ public sealed record InlineCompletionStats(
     long ModelCalls,
     long Dropped,
     long PromptTokens,
-    long ReusedPromptTokens);
+    long ReusedPromptTokens,
+    long OutOfTime = 0,
+    IReadOnlyDictionary<CompletionDropReason, long>? DropReasons = null);

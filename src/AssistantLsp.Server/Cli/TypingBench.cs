@@ -32,7 +32,7 @@ internal static class TypingBench
 
         // The cold prompt first (computed in full whatever the pipeline does): ask until it is answered.
         var warmUp = Stopwatch.StartNew();
-        while ((await RequestAsync(rpc, mirror.PositionAt(start), cancellationToken)).Source is null && session.Host.Completion.Stats.ModelCalls == 0)
+        while ((await RequestAsync(session, mirror.PositionAt(start), cancellationToken)).Source is null && session.Host.Completion.Stats.ModelCalls == 0)
         {
             if (warmUp.Elapsed > TimeSpan.FromMinutes(5))
             {
@@ -67,7 +67,7 @@ internal static class TypingBench
             mirror = mirror.WithChanges([new DocumentChange(new LineRange(at, at), typed[i].ToString())], i + 2);
             await rpc.NotifyWithParameterObjectAsync("textDocument/didChange", new { textDocument = new { uri = Uri, version = i + 2 }, contentChanges = new[] { change } });
             previous = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var request = RequestAsync(rpc, mirror.PositionAt(start + i + 1), previous.Token);
+            var request = RequestAsync(session, mirror.PositionAt(start + i + 1), previous.Token);
             if (script[i].EndsBurst)
             {
                 pauses.Add(new PauseSample(request, script[i].PauseAfter, explains.Running, mirror, start + i + 1));
@@ -100,7 +100,13 @@ internal static class TypingBench
         static double Waited((PauseSample Pause, RequestOutcome Outcome) r) =>
             r.Outcome.Answered(r.Pause.Length) ? r.Outcome.Latency.TotalMilliseconds : r.Pause.Length.TotalMilliseconds;
 
+        // With random weights the post-processor rejects most outputs: the time to the model's output,
+        // shown or not, is the latency a real model's suggestion would have had.
+        static double WaitedForOutput((PauseSample Pause, RequestOutcome Outcome) r) =>
+            r.Outcome.ModelAnsweredWithin(r.Pause.Length) ? r.Outcome.Latency.TotalMilliseconds : r.Pause.Length.TotalMilliseconds;
+
         var all = results.Select(Waited).Order().ToList();
+        var output = results.Select(WaitedForOutput).Order().ToList();
         var during = results.Where(r => r.Pause.DuringExplain).Select(Waited).Order().ToList();
         var idle = results.Where(r => !r.Pause.DuringExplain).Select(Waited).Order().ToList();
         var prompt = after.PromptTokens - before.PromptTokens;
@@ -113,6 +119,9 @@ internal static class TypingBench
             ["pausesAnswered"] = results.Count(r => r.Outcome.Answered(r.Pause.Length)),
             ["pauseToGhostP50Ms"] = Round(Percentile(all, 0.50)),
             ["pauseToGhostP95Ms"] = Round(Percentile(all, 0.95)),
+            ["pausesWithModelOutput"] = results.Count(r => r.Outcome.ModelAnsweredWithin(r.Pause.Length)),
+            ["pauseToOutputP50Ms"] = Round(Percentile(output, 0.50)),
+            ["pauseToOutputP95Ms"] = Round(Percentile(output, 0.95)),
             ["reusedPromptTokensPct"] = prompt == 0 ? null : Math.Round(100.0 * reused / prompt, 1),
             ["duringExplainP95Ms"] = Round(Percentile(during, 0.95)),
             ["idleP95Ms"] = Round(Percentile(idle, 0.95)),
@@ -123,6 +132,9 @@ internal static class TypingBench
             ["modelCalls"] = after.ModelCalls - before.ModelCalls,
             ["cacheHits"] = after.CacheHits - before.CacheHits,
             ["dropped"] = after.Dropped - before.Dropped,
+            ["outOfTime"] = after.OutOfTime - before.OutOfTime,
+            ["dropReasons"] = new JObject((after.DropReasons ?? new Dictionary<CompletionDropReason, long>())
+                .Select(r => new JProperty(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(r.Key.ToString()), r.Value - (before.DropReasons?.GetValueOrDefault(r.Key) ?? 0)))),
             ["typeAheadHits"] = after.TypeAheadHits - before.TypeAheadHits,
             ["promptTokens"] = prompt,
             ["reusedPromptTokens"] = reused,
@@ -136,7 +148,8 @@ internal static class TypingBench
         stdout.WriteLine(string.Create(c, $"cold first completion: {report["coldFirstMs"]} ms"));
         stdout.WriteLine(string.Create(c, $"keys: {report["keys"]} (seed {report["seed"]}); pauses answered: {report["pausesAnswered"]} of {report["pauses"]}"));
         stdout.WriteLine(string.Create(c, $"pause -> ghost: p50 {report["pauseToGhostP50Ms"]} ms, p95 {report["pauseToGhostP95Ms"]} ms; idle p95 {report["idleP95Ms"]} ms, during explain p95 {report["duringExplainP95Ms"]} ms ({report["pausesDuringExplain"]} pauses, {report["explainsStarted"]} explains)"));
-        stdout.WriteLine(string.Create(c, $"requests: {report["requests"]}, model calls: {report["modelCalls"]}, dropped or out of time: {report["dropped"]}, cache hits: {report["cacheHits"]}, type-ahead hits: {report["typeAheadHits"]}"));
+        stdout.WriteLine(string.Create(c, $"pause -> model output (shown or dropped by the post-processor): {report["pausesWithModelOutput"]} of {report["pauses"]}; p50 {report["pauseToOutputP50Ms"]} ms, p95 {report["pauseToOutputP95Ms"]} ms"));
+        stdout.WriteLine(string.Create(c, $"requests: {report["requests"]}, model calls: {report["modelCalls"]}, out of time (no first token within completion.maxPromptMs): {report["outOfTime"]}, dropped by the post-processor: {report["dropped"]} {report["dropReasons"]?.ToString(Newtonsoft.Json.Formatting.None)}, cache hits: {report["cacheHits"]}, type-ahead hits: {report["typeAheadHits"]}"));
         stdout.WriteLine(string.Create(c, $"prompt tokens: {report["promptTokens"]}, reused from KV cache: {report["reusedPromptTokens"]} ({report["reusedPromptTokensPct"]}%); end-to-end / raw engine: {report["endToEndOverRaw"]}"));
         stdout.Flush();
     }
@@ -147,16 +160,19 @@ internal static class TypingBench
         stdout.Flush();
     }
 
-    private static async Task<RequestOutcome> RequestAsync(StreamJsonRpc.JsonRpc rpc, LinePosition cursor, CancellationToken cancellationToken)
+    private static async Task<RequestOutcome> RequestAsync(BenchLspSession session, LinePosition cursor, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var droppedBefore = session.Host.Completion.Stats.Dropped;
         try
         {
-            var result = await rpc.InvokeWithParameterObjectAsync<JObject>(
+            var result = await session.Rpc.InvokeWithParameterObjectAsync<JObject>(
                 "textDocument/inlineCompletion",
                 new { textDocument = new { uri = Uri }, position = new { line = cursor.Line, character = cursor.Character }, context = new { triggerKind = 2 } },
                 cancellationToken);
-            return new RequestOutcome((string?)result?.SelectToken("items[0].command.arguments[1]"), clock.Elapsed);
+            // An empty answer after the post-processor dropped an output still had the model's answer in time.
+            var modelAnswered = result is not null || session.Host.Completion.Stats.Dropped > droppedBefore;
+            return new RequestOutcome((string?)result?.SelectToken("items[0].command.arguments[1]"), clock.Elapsed) { ModelAnswered = modelAnswered };
         }
         catch (OperationCanceledException)
         {
@@ -209,7 +225,12 @@ internal static class TypingBench
 
     private sealed record RequestOutcome(string? Source, TimeSpan Latency)
     {
+        /// <summary>The model's output came back (shown, or dropped by the post-processor), not cancelled or out of time.</summary>
+        public bool ModelAnswered { get; init; }
+
         public bool Answered(TimeSpan within) => Source is not null && Latency <= within;
+
+        public bool ModelAnsweredWithin(TimeSpan within) => ModelAnswered && Latency <= within;
     }
 
     /// <summary>Starts an explain of the lines above the typing every so often, one at a time.</summary>

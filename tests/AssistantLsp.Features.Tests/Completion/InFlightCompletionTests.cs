@@ -92,6 +92,8 @@ public sealed class InFlightCompletionTests
         Assert.Null(timedOut);
         Assert.Equal("return a + b;", next?.InsertText);
         Assert.Equal(1, service.Stats.ModelCalls);
+        Assert.Equal(1, service.Stats.OutOfTime);
+        Assert.Equal(0, service.Stats.Dropped);
     }
 
     [Theory]

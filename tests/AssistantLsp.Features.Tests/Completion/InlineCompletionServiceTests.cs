@@ -79,6 +79,8 @@ public sealed class InlineCompletionServiceTests
         var (service, result) = await CompleteOnceAsync("<think>\nhmm, what to write", withFim: false);
         Assert.Null(result);
         Assert.Equal(1, service.Stats.Dropped);
+        Assert.Equal(1, service.Stats.DropReasons![CompletionDropReason.OnlyReasoning]);
+        Assert.Equal(0, service.Stats.OutOfTime);
     }
 
     [Fact]

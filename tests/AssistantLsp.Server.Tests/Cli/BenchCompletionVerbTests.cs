@@ -21,6 +21,27 @@ public class BenchCompletionVerbTests
     }
 
     [Fact]
+    public void The_typing_model_prints_one_json_object_with_pause_figures_and_why_outputs_were_not_shown()
+    {
+        var file = Path.Combine(TestTemp.Root, $"bench-{Guid.NewGuid():N}.cs");
+        File.WriteAllText(file, string.Join('\n', Enumerable.Range(0, 20).Select(i => $"int f{i}(int x) => x * {i};")) + "\n");
+        var (code, stdout, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random.Directory, "--file", file, "--keys", "24", "--seed", "3", "--json");
+        Assert.True(code == 0, stderr);
+        var report = Newtonsoft.Json.Linq.JObject.Parse(stdout.Trim().Split('\n')[^1]);
+        var pauses = (int)report["pauses"]!;
+        var answered = (int)report["pausesAnswered"]!;
+        var withOutput = (int)report["pausesWithModelOutput"]!;
+        Assert.True(pauses > 0);
+        Assert.InRange(answered, 0, withOutput); // a shown suggestion is a model output
+        Assert.InRange(withOutput, 0, pauses);
+        Assert.True((double)report["pauseToOutputP50Ms"]! <= (double)report["pauseToGhostP50Ms"]!);
+        var dropped = (long)report["dropped"]!;
+        Assert.Equal(dropped, ((Newtonsoft.Json.Linq.JObject)report["dropReasons"]!).Properties().Sum(p => (long)p.Value));
+        Assert.NotNull(report["outOfTime"]);
+        Assert.NotNull(report["reusedPromptTokensPct"]);
+    }
+
+    [Fact]
     public void Missing_file_is_a_usage_error()
     {
         var (code, _, stderr) = ServerProcess.RunToEnd("bench", "completion", "--model", TestModels.Random.Directory, "--file", "/no/such/file.cs");

@@ -138,6 +138,15 @@ internal static class TypingBench
             ["typeAheadHits"] = after.TypeAheadHits - before.TypeAheadHits,
             ["promptTokens"] = prompt,
             ["reusedPromptTokens"] = reused,
+            // Per pause: how long it was, and when (if at all) the answer came; "late" answers came after the next key.
+            ["pauseDetails"] = new JArray(results.Select(r => new JObject
+            {
+                ["lengthMs"] = Math.Round(r.Pause.Length.TotalMilliseconds),
+                ["latencyMs"] = Math.Round(r.Outcome.Latency.TotalMilliseconds),
+                ["outcome"] = r.Outcome.Answered(r.Pause.Length) ? "shown"
+                    : r.Outcome.ModelAnsweredWithin(r.Pause.Length) ? "dropped"
+                    : r.Outcome.Latency >= r.Pause.Length ? "late" : "empty",
+            })),
         };
     }
 

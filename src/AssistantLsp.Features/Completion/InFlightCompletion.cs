@@ -54,6 +54,16 @@ internal sealed class InFlightCompletion : IDisposable
     /// <summary>True when the prediction budget cut the generation short (the suggestion is what <see cref="BudgetCut"/> keeps).</summary>
     public bool StoppedByBudget { get; private set; }
 
+    private volatile bool _outputJudged;
+
+    /// <summary>
+    /// Set once the finished output was post-processed and, when usable, cached for its place: from
+    /// then on the cache answers there, and only text typed since makes the generation worth adopting.
+    /// </summary>
+    public bool OutputJudged => _outputJudged;
+
+    public void MarkOutputJudged() => _outputJudged = true;
+
     /// <summary>Text generated so far.</summary>
     public string Streamed
     {

@@ -163,19 +163,28 @@ public sealed class InlineCompletionService
         using var staleOnEdit = WatchForEdits(document.Uri, cancellationToken);
         cancellationToken = staleOnEdit.Token;
         var engine = model.Engine;
-        // A finished generation is only worth adopting for text typed since (its output for this very place was already judged).
+        // A judged generation is only worth adopting for text typed since (its output for this very place is in the cache, or was dropped).
         if (selected is null
             && CurrentFlight() is { } running
             && running.Uri == document.Uri
             && running.Engine == engine
             && running.TypedInto(document.Text) is { } typed
-            && running.CursorOffset + typed.Length == cursorOffset
-            && (typed.Length > 0 || !running.Generation.IsCompleted))
+            && running.CursorOffset + typed.Length == cursorOffset)
         {
-            var adopted = await AwaitFlightAsync(running, document, cursorOffset, null, settings, clock, cancellationToken).ConfigureAwait(false);
-            if (adopted.Served)
+            if (typed.Length > 0 || !running.Generation.IsCompleted || (running.Generation.IsCompletedSuccessfully && !running.OutputJudged))
             {
-                return adopted.Result;
+                var adopted = await AwaitFlightAsync(running, document, cursorOffset, null, settings, clock, cancellationToken).ConfigureAwait(false);
+                if (adopted.Served)
+                {
+                    return adopted.Result;
+                }
+            }
+            else if (_cache.Get(document.Uri, document.Text, cursorOffset) is { } judged)
+            {
+                // Judged between the cache lookup above and here.
+                Interlocked.Increment(ref _cacheHits);
+                Interlocked.Increment(ref _shown);
+                return new InlineCompletionResult(judged.Text, cursorOffset, CompletionSource.Cache, null);
             }
         }
 
@@ -319,6 +328,8 @@ public sealed class InlineCompletionService
                 {
                     _cache.Put(document.Uri, document.Text, cursorOffset, insert);
                 }
+
+                flight.MarkOutputJudged();
             },
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,

@@ -83,12 +83,15 @@ public sealed class InlineCompletionService
     /// <summary>Notes that a document was opened or edited near <paramref name="offset"/>, as context for other documents.</summary>
     public void NoteEdit(string uri, string text, int offset)
     {
-        // Waiting requests are stale; the generation is kept for the next request when the edit typed into what it generates.
-        CancelWatches(uri);
+        // Waiting requests are stale; the generation is kept for the next request when the edit typed
+        // into what it generates. The generation goes first: once a request hears it was cancelled,
+        // no stale work may still be queued.
         if (CurrentFlight() is { } flight && flight.Uri == uri && flight.TypedInto(text) is null)
         {
             CancelFlight(flight);
         }
+
+        CancelWatches(uri);
 
         Context.AddAround(_workspace.RelativePath(uri), text, offset, documentUri: uri);
     }
@@ -103,11 +106,12 @@ public sealed class InlineCompletionService
     /// <summary>Cancels every waiting request for <paramref name="uri"/> and the generation running for it.</summary>
     public void CancelStale(string uri)
     {
-        CancelWatches(uri);
         if (CurrentFlight() is { } flight && flight.Uri == uri)
         {
             CancelFlight(flight);
         }
+
+        CancelWatches(uri);
     }
 
     /// <summary>

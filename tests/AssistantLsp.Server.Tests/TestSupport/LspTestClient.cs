@@ -92,10 +92,11 @@ public sealed class LspTestClient : IAsyncDisposable
         return result;
     }
 
-    public Task<T> RequestAsync<T>(string method, object? parameters, CancellationToken cancellationToken = default)
+    /// <summary>A request cancelled by <paramref name="cancellationToken"/> or the client's timeout (the linked source lives until it ends).</summary>
+    public async Task<T> RequestAsync<T>(string method, object? parameters, CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
-        return Rpc.InvokeWithParameterObjectAsync<T>(method, parameters, linked.Token);
+        return await Rpc.InvokeWithParameterObjectAsync<T>(method, parameters, linked.Token);
     }
 
     public Task NotifyAsync(string method, object? parameters) => Rpc.NotifyWithParameterObjectAsync(method, parameters);

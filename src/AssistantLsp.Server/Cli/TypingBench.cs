@@ -145,7 +145,7 @@ internal static class TypingBench
                 ["latencyMs"] = Math.Round(r.Outcome.Latency.TotalMilliseconds),
                 ["outcome"] = r.Outcome.Answered(r.Pause.Length) ? "shown"
                     : r.Outcome.ModelAnsweredWithin(r.Pause.Length) ? "dropped"
-                    : r.Outcome.Latency >= r.Pause.Length ? "late" : "empty",
+                    : r.Outcome.Cancelled || r.Outcome.Latency >= r.Pause.Length ? "late" : "empty",
             })),
         };
     }
@@ -185,11 +185,11 @@ internal static class TypingBench
         }
         catch (OperationCanceledException)
         {
-            return new RequestOutcome(null, clock.Elapsed);
+            return new RequestOutcome(null, clock.Elapsed) { Cancelled = true };
         }
         catch (StreamJsonRpc.RemoteInvocationException ex) when (ex.ErrorCode == Protocol.LspErrorCodes.ServerCancelled)
         {
-            return new RequestOutcome(null, clock.Elapsed); // the server found it stale (an edit came first)
+            return new RequestOutcome(null, clock.Elapsed) { Cancelled = true }; // the server found it stale (an edit came first)
         }
         catch (StreamJsonRpc.RemoteInvocationException ex)
         {
@@ -236,6 +236,9 @@ internal static class TypingBench
     {
         /// <summary>The model's output came back (shown, or dropped by the post-processor), not cancelled or out of time.</summary>
         public bool ModelAnswered { get; init; }
+
+        /// <summary>Cancelled before it was answered (by the next key, or found stale by the server).</summary>
+        public bool Cancelled { get; init; }
 
         public bool Answered(TimeSpan within) => Source is not null && Latency <= within;
 

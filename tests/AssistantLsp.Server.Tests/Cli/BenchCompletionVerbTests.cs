@@ -38,6 +38,10 @@ public class BenchCompletionVerbTests
         var dropped = (long)report["dropped"]!;
         Assert.Equal(dropped, ((Newtonsoft.Json.Linq.JObject)report["dropReasons"]!).Properties().Sum(p => (long)p.Value));
         Assert.NotNull(report["outOfTime"]);
+        var details = (Newtonsoft.Json.Linq.JArray)report["pauseDetails"]!;
+        Assert.Equal(pauses, details.Count);
+        Assert.All(details, d => Assert.Contains((string?)d["outcome"], new[] { "shown", "dropped", "late", "empty" }));
+        Assert.Equal(answered, details.Count(d => (string?)d["outcome"] == "shown"));
         Assert.NotNull(report["reusedPromptTokensPct"]);
     }
 

@@ -14,7 +14,7 @@ public sealed record CachedModelPair(QwenModelPair Pair, string Directory, bool 
 public static class BenchmarkModelCache
 {
     /// <summary>Bump when the written models change, so stale caches are rewritten.</summary>
-    public const string WriterVersion = "contrib-v2";
+    public const string WriterVersion = "contrib-v3";
 
     private const string MarkerFile = "complete";
 

@@ -48,14 +48,10 @@ internal static class QwenGgufLayout
     /// <returns>The end-of-sequence id.</returns>
     public static int AddMetadata(GgufStreamWriter file, QwenShape s)
     {
-        var vocabulary = new GgufVocabulary();
-        foreach (var word in new[] { " the", "in", "er", "  ", "    " })
-        {
-            vocabulary.AddMergedWord(word);
-        }
-
-        var bos = vocabulary.Add(KnownTokenTexts.BeginOfSentence, GgufTokenType.Control);
-        var eos = vocabulary.Add(KnownTokenTexts.EndOfSentence, GgufTokenType.Control);
+        // The ONNX side's tokenizer, token for token: prompts encode alike on both engines.
+        var vocabulary = GgufVocabulary.Mirror(QwenOnnxFiles.Vocabulary());
+        var bos = vocabulary.IdOf(KnownTokenTexts.BeginOfSentence);
+        var eos = vocabulary.IdOf(KnownTokenTexts.EndOfSentence);
         // Ids the random model may emit beyond the byte tokens decode as visible placeholder text.
         for (int id = vocabulary.Count; id < s.Vocab; id++)
         {

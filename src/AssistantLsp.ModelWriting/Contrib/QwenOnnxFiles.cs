@@ -15,7 +15,8 @@ public static class QwenOnnxFiles
 
     internal static int EndOfSequenceId() => Vocabulary().IdOfAdded(KnownTokenTexts.EndOfSentence);
 
-    private static TestVocabulary Vocabulary() => new(24, withFimTokens: false, splitScript: null);
+    /// <summary>The tokenizer of both sides of a pair (the GGUF side mirrors it).</summary>
+    internal static TestVocabulary Vocabulary() => new(24, withFimTokens: false, splitScript: null);
 
     /// <summary>(Re)writes genai_config.json and the tokenizer files; <paramref name="threads"/> 0 leaves ONNX Runtime's default.</summary>
     public static void Write(string directory, QwenShape shape, int threads)

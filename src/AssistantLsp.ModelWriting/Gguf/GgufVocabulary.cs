@@ -33,6 +33,40 @@ internal sealed class GgufVocabulary
         }
     }
 
+    /// <summary>
+    /// The same tokens at the same ids as the tokenizer.json that <paramref name="source"/> writes:
+    /// its byte-level BPE entries and merges, then its added tokens (special ones as control
+    /// tokens, the others as user-defined: llama.cpp parses both as one token, as the Hugging Face
+    /// tokenizer does). A model pair then encodes every text alike on both engines.
+    /// </summary>
+    public static GgufVocabulary Mirror(TestVocabulary source)
+    {
+        var vocabulary = new GgufVocabulary();
+        foreach (var (text, id) in source.BpeEntries)
+        {
+            if (id >= 256)
+            {
+                var added = vocabulary.Add(text, GgufTokenType.Normal);
+                if (added != id)
+                {
+                    throw new InvalidOperationException($"Token '{text}' would get id {added} instead of {id}.");
+                }
+            }
+        }
+
+        foreach (var (left, right) in source.Merges)
+        {
+            vocabulary._merges.Add($"{left} {right}");
+        }
+
+        foreach (var token in source.AddedTokens)
+        {
+            vocabulary.Add(token.Content, token.Special ? GgufTokenType.Control : GgufTokenType.UserDefined);
+        }
+
+        return vocabulary;
+    }
+
     public IReadOnlyList<string> Tokens => _tokens;
 
     public IReadOnlyList<int> TokenTypes => _types.Select(t => (int)t).ToArray();

@@ -92,4 +92,27 @@ public sealed class QwenModelPairWriterTests : IDisposable
         Assert.Equal(8, fromOnnx.TokenIds.Count);
         Assert.Equal(8, fromLlama.TokenIds.Count);
     }
+
+    [Fact]
+    public void Both_sides_of_a_pair_encode_every_text_to_the_same_tokens()
+    {
+        // The typing bench sends the same prompt text to both engines: the reuse and latency figures
+        // compare only if the token ids agree (chat tags, think tags and code alike).
+        var pair = QwenModelPairWriter.Write(QwenShape.Tiny, _directory, new QwenPairOptions { Threads = 1 }, CancellationToken.None);
+        using var onnx = OnnxGenAiEngine.Load(pair.OnnxDirectory);
+        using var llama = LlamaCppEngine.Load(pair.GgufPath, new LlamaCppEngineOptions { Threads = 1, ContextSize = 256 });
+        string[] texts =
+        [
+            "<｜begin▁of▁sentence｜><｜User｜>Explain this.<｜Assistant｜><think>\n\n</think>\n\n",
+            "    public static int Add(int a, int b)\n    {\n        return a + b;\n    }\n",
+            "héllo wörld — 😀 日本語\r\n\ttabs  and   spaces",
+            "the inner error is in there",
+        ];
+        foreach (var text in texts)
+        {
+            Assert.Equal(onnx.Encode(text), llama.Encode(text));
+        }
+
+        Assert.Single(llama.Encode("<｜Assistant｜>"));
+    }
 }

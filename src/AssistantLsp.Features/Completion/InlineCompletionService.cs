@@ -157,11 +157,9 @@ public sealed class InlineCompletionService
         var clock = Stopwatch.StartNew();
 
         // A selected suggest-widget item changes what must be extended: the cache only holds plain insertions.
-        if (selected is null && _cache.Get(document.Uri, document.Text, cursorOffset) is { } cached)
+        if (selected is null && FromCache(document, cursorOffset) is { } cached)
         {
-            Interlocked.Increment(ref cached.TypedChars > 0 ? ref _typeAheadHits : ref _cacheHits);
-            Interlocked.Increment(ref _shown);
-            return new InlineCompletionResult(cached.Text, cursorOffset, cached.TypedChars > 0 ? CompletionSource.TypeAhead : CompletionSource.Cache, null);
+            return cached;
         }
 
         using var staleOnEdit = WatchForEdits(document.Uri, cancellationToken);
@@ -183,17 +181,28 @@ public sealed class InlineCompletionService
                     return adopted.Result;
                 }
             }
-            else if (_cache.Get(document.Uri, document.Text, cursorOffset) is { } judged)
+            else if (FromCache(document, cursorOffset) is { } judged)
             {
                 // Judged between the cache lookup above and here.
-                Interlocked.Increment(ref _cacheHits);
-                Interlocked.Increment(ref _shown);
-                return new InlineCompletionResult(judged.Text, cursorOffset, CompletionSource.Cache, null);
+                return judged;
             }
         }
 
         var flight = StartFlight(document, cursorOffset, settings, model);
         return (await AwaitFlightAsync(flight, document, cursorOffset, selected, settings, clock, cancellationToken).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>The cached suggestion for this place (or the rest of one typed into), counted as shown.</summary>
+    private InlineCompletionResult? FromCache(TextDocument document, int cursorOffset)
+    {
+        if (_cache.Get(document.Uri, document.Text, cursorOffset) is not { } cached)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref cached.TypedChars > 0 ? ref _typeAheadHits : ref _cacheHits);
+        Interlocked.Increment(ref _shown);
+        return new InlineCompletionResult(cached.Text, cursorOffset, cached.TypedChars > 0 ? CompletionSource.TypeAhead : CompletionSource.Cache, null);
     }
 
     /// <summary>The prompt a request at <paramref name="cursorOffset"/> would run (public for the completion benchmark).</summary>

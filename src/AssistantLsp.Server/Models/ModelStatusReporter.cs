@@ -40,7 +40,7 @@ public sealed class ModelStatusReporter(AssistantModels models, ClientChannel cl
         lock (_revisionGate)
         {
             _revision++;
-            snapshot = AssistantStatus.From(models) with { Revision = _revision };
+            snapshot = Current(); // the lock is reentrant: revision and snapshot stay together
         }
 
         _ = client.NotifyAsync("assistant/statusChanged", snapshot);
